@@ -1,0 +1,10 @@
+export * from './agency/agency-binding';
+export * from './certificates/certificate-info';
+export * from './certificates/trust-store';
+export * from './certificates/validate-chain';
+export * from './expiry/find-expiring-certificates';
+export * from './revocation/crl-revocation-checker';
+export * from './revocation/revocation-checker';
+export * from './signature-verdict';
+export * from './verify-package-signature';
+export { DIGEST_METHODS, SIGNATURE_METHODS, CANONICALIZATION_METHODS } from './xml/xml-signature-algorithms';
