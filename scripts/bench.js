@@ -16,7 +16,10 @@ let failed = 0;
 for (const name of benches) {
   console.log(`\n=== bench: ${name} ===`);
   try {
-    execFileSync(process.execPath, ['--expose-gc', join(root, 'dist', 'bench', `${name}.bench.js`)], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, ['--expose-gc', join(root, 'dist', 'bench', `${name}.bench.js`)], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   } catch {
     failed++;
     console.error(`bench ${name} failed`);

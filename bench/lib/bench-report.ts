@@ -9,7 +9,8 @@ const REPORT = join(__dirname, '..', '..', '..', 'docs', 'benchmarks.md');
  * section (between `<!-- bench:NAME -->` markers) and leaving the others alone.
  */
 export function writeBenchSection(name: string, title: string, markdownBody: string): void {
-  const header = '# Benchmarks\n\nWritten by `npm run bench`; each section is replaced when its benchmark runs again.\n';
+  const header =
+    '# Benchmarks\n\nWritten by `npm run bench`; each section is replaced when its benchmark runs again.\n';
   let text = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : header;
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
@@ -29,7 +30,9 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
 /** Prints progress for long runs on one line (stderr, so stdout stays the figures). */
 export function progress(label: string, done: number, total: number): void {
   if (!process.stderr.isTTY && done !== total && done % Math.max(1, Math.floor(total / 10)) !== 0) return;
-  process.stderr.write(`\r${label}: ${done}/${total} (${Math.round((done / total) * 100)}%)${done === total ? '\n' : ''}`);
+  process.stderr.write(
+    `\r${label}: ${done}/${total} (${Math.round((done / total) * 100)}%)${done === total ? '\n' : ''}`,
+  );
 }
 
 function escape(s: string): string {

@@ -1,1 +1,15 @@
-export {};
+export * from './messaging-options';
+export * from './messaging-metrics';
+export * from './connection/connect-nats';
+export * from './streams/provision-streams';
+export * from './publishing/event-publisher';
+export * from './consuming/jetstream.transport';
+export * from './consuming/jetstream-event.context';
+export * from './consuming/event-handler-options';
+export * from './consuming/handling-errors';
+export * from './consuming/dead-letter-publisher';
+export * from './consuming/rethrow-rpc-errors.filter';
+export * from './querying/query-client';
+export * from './querying/query-responder';
+export * from './tracing/trace-headers';
+export * from './messaging.module';

@@ -1,1 +1,3 @@
-export {};
+export * from './nats/test-messaging';
+export * from './postgres/test-database';
+export * from './corpus/conformance-corpus';

@@ -14,7 +14,9 @@ describe('event ids', () => {
     const first = deriveEventId(cause, 'document.routed');
     expect(deriveEventId(cause, 'document.routed')).toBe(first);
     expect(deriveEventId(cause, 'document.routing-failed')).not.toBe(first);
-    expect(deriveEventId(cause, 'document.routed', 'A')).not.toBe(deriveEventId(cause, 'document.routed', 'B'));
+    expect(deriveEventId(cause, 'document.routed', 'A')).not.toBe(
+      deriveEventId(cause, 'document.routed', 'B'),
+    );
     expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(uuidv7Timestamp(first)).toBe(uuidv7Timestamp(cause));
   });

@@ -8,15 +8,30 @@ import {
   DocumentSignatureRejectedV1,
 } from './document-signature-rejected/document-signature-rejected.event';
 import { DOCUMENT_ROUTED, DocumentRoutedV1 } from './document-routed/document-routed.event';
-import { DOCUMENT_ROUTING_FAILED, DocumentRoutingFailedV1 } from './document-routing-failed/document-routing-failed.event';
+import {
+  DOCUMENT_ROUTING_FAILED,
+  DocumentRoutingFailedV1,
+} from './document-routing-failed/document-routing-failed.event';
 import { STATUS_SUBMITTED, StatusSubmittedV1 } from './status-submitted/status-submitted.event';
 import { STATUS_ROUTED, StatusRoutedV1 } from './status-routed/status-routed.event';
-import { STATUS_ROUTING_FAILED, StatusRoutingFailedV1 } from './status-routing-failed/status-routing-failed.event';
+import {
+  STATUS_ROUTING_FAILED,
+  StatusRoutingFailedV1,
+} from './status-routing-failed/status-routing-failed.event';
 import { DELIVERY_QUEUED, DeliveryQueuedV1 } from './delivery-queued/delivery-queued.event';
-import { DELIVERY_ATTEMPT_FAILED, DeliveryAttemptFailedV1 } from './delivery-attempt-failed/delivery-attempt-failed.event';
+import {
+  DELIVERY_ATTEMPT_FAILED,
+  DeliveryAttemptFailedV1,
+} from './delivery-attempt-failed/delivery-attempt-failed.event';
 import { DELIVERY_DELIVERED, DeliveryDeliveredV1 } from './delivery-delivered/delivery-delivered.event';
-import { DELIVERY_ACKNOWLEDGED, DeliveryAcknowledgedV1 } from './delivery-acknowledged/delivery-acknowledged.event';
-import { DELIVERY_DEAD_LETTERED, DeliveryDeadLetteredV1 } from './delivery-dead-lettered/delivery-dead-lettered.event';
+import {
+  DELIVERY_ACKNOWLEDGED,
+  DeliveryAcknowledgedV1,
+} from './delivery-acknowledged/delivery-acknowledged.event';
+import {
+  DELIVERY_DEAD_LETTERED,
+  DeliveryDeadLetteredV1,
+} from './delivery-dead-lettered/delivery-dead-lettered.event';
 
 /**
  * The event catalogue: every event type, the current version of its data schema, and its data type.

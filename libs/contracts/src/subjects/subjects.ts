@@ -8,7 +8,8 @@
  */
 export class Subjects {
   constructor(readonly prefix = 'lt') {
-    if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(prefix)) throw new Error(`invalid subject prefix "${prefix}"`);
+    if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(prefix))
+      throw new Error(`invalid subject prefix "${prefix}"`);
   }
 
   /** Subject of one event. Aggregate ids may contain dots (agency codes): they become extra tokens. */
@@ -41,6 +42,9 @@ export class Subjects {
 
 /** Replaces what a subject token cannot hold (whitespace, wildcards) so any id fits. */
 export function subjectToken(id: string): string {
-  const token = id.replace(/[\s*>]/g, '_').replace(/\.{2,}/g, '.').replace(/^\.|\.$/g, '_');
+  const token = id
+    .replace(/[\s*>]/g, '_')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^\.|\.$/g, '_');
   return token || '_';
 }

@@ -6,7 +6,17 @@ describe('UpcasterRegistry', () => {
     const registry = new UpcasterRegistry()
       .register('x.happened', 1, (d) => ({ ...(d as object), v2: true }))
       .register('x.happened', 2, (d) => ({ ...(d as object), v3: true }));
-    const old = { ...createEvent({ type: 'delivery.queued', aggregate: { type: 'delivery', id: 'a' }, correlationId: 'a', actor: 't', data: {} as never }), type: 'x.happened', schemaVersion: 1 };
+    const old = {
+      ...createEvent({
+        type: 'delivery.queued',
+        aggregate: { type: 'delivery', id: 'a' },
+        correlationId: 'a',
+        actor: 't',
+        data: {} as never,
+      }),
+      type: 'x.happened',
+      schemaVersion: 1,
+    };
     const up = registry.upcast(old);
     expect(up.schemaVersion).toBe(3);
     expect(up.data).toEqual({ v2: true, v3: true });

@@ -1,0 +1,268 @@
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import {
+  AckPolicy,
+  ConsumerMessages,
+  DeliverPolicy,
+  JetStreamApiError,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { NatsConnection, Subscription, nanos, headers as natsHeaders } from '@nats-io/transport-node';
+import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { lastValueFrom } from 'rxjs';
+import { EventEnvelope, parseEnvelope, UpcasterRegistry } from '@lt/contracts';
+import { MessagingOptions } from '../messaging-options';
+import { provisionStreams } from '../streams/provision-streams';
+import { extractTraceContext } from '../tracing/trace-headers';
+import { messagingMetrics } from '../messaging-metrics';
+import { ALL_EVENTS, EventHandlerOptions, durableName } from './event-handler-options';
+import { DEFAULT_BACKOFF, backoffDelayMs, describeError, isPoison, BackoffPolicy } from './handling-errors';
+import { JetStreamEventContext } from './jetstream-event.context';
+import { DeadLetterPublisher } from './dead-letter-publisher';
+import { handleQuery } from '../querying/query-responder';
+
+const tracer = trace.getTracer('lt-messaging');
+
+interface BoundConsumer {
+  durable: string;
+  messages: ConsumerMessages;
+  loop: Promise<void>;
+}
+
+/**
+ * Our JetStream transport for `@nestjs/microservices` (Nest's own NATS transport is core NATS only).
+ *
+ * - each `@EventPattern(type)` is bound to a durable pull consumer filtered on that event type
+ *   (one filter subject per consumer, so it works on nats-server 2.9);
+ * - a message is acked only after its handler resolved; a failure is nak'ed with exponential backoff;
+ *   a poison message (invalid envelope, PoisonMessageError) or one out of deliveries goes to the
+ *   dead-letter stream with its error and original headers, then is terminated;
+ * - the handler runs inside the trace context carried in the message headers;
+ * - each `@MessagePattern(name)` answers request-reply queries on `{prefix}.qry.{name}`, in a queue
+ *   group shared by the service's replicas;
+ * - `close()` stops pulling and waits for in-flight handlers, so nothing is half-handled at shutdown.
+ */
+export class JetStreamTransport extends Server implements CustomTransportStrategy {
+  private readonly consumers: BoundConsumer[] = [];
+  private readonly querySubscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly deadLetters: DeadLetterPublisher;
+  private bound = false;
+  private closing = false;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly options: MessagingOptions,
+    private readonly upcasters: UpcasterRegistry = new UpcasterRegistry(),
+  ) {
+    super();
+    this.deadLetters = new DeadLetterPublisher(jetstream(nc), options);
+  }
+
+  /** True once every handler has its consumer or subscription; the readiness probe reads it. */
+  isBound(): boolean {
+    return this.bound && !this.closing && !this.nc.isClosed();
+  }
+
+  /** Names of the durable consumers this process pulls from. */
+  boundConsumers(): string[] {
+    return this.consumers.map((c) => c.durable);
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const jsm = await jetstreamManager(this.nc);
+      await provisionStreams(jsm, this.options);
+      const js = jetstream(this.nc);
+      for (const [pattern, handler] of this.messageHandlers) {
+        if (handler.isEventHandler) await this.bindEventHandler(jsm, js, pattern, handler);
+        else this.bindQueryHandler(pattern, handler);
+      }
+      this.bound = true;
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const sub of this.querySubscriptions) sub.unsubscribe();
+    for (const consumer of this.consumers) consumer.messages.stop();
+    await Promise.allSettled(this.consumers.map((c) => c.loop));
+    await Promise.allSettled([...this.inFlight]);
+    this.consumers.length = 0;
+    this.bound = false;
+  }
+
+  on(): void {
+    // No transport-level events to subscribe to.
+  }
+
+  unwrap<T>(): T {
+    return this.nc as T;
+  }
+
+  private async bindEventHandler(
+    jsm: JetStreamManager,
+    js: JetStreamClient,
+    pattern: string,
+    handler: MessageHandler,
+  ): Promise<void> {
+    const opts: EventHandlerOptions = (handler.extras as EventHandlerOptions) ?? {};
+    const durable = durableName(this.options.serviceName, pattern, opts.durable);
+    const concurrency = Math.max(1, opts.concurrency ?? 16);
+    const maxDeliver = Math.max(1, opts.maxDeliver ?? 5);
+    const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...opts.backoff };
+    const filter =
+      pattern === ALL_EVENTS
+        ? this.options.subjects.allEvents()
+        : this.options.subjects.eventsOfType(pattern);
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: filter,
+      ack_wait: nanos(opts.ackWaitMs ?? 30_000),
+      // One delivery more than we use: if the last attempt dies with its process, the server still
+      // redelivers once, and that delivery goes to the dead-letter stream instead of vanishing.
+      max_deliver: maxDeliver + 1,
+      max_ack_pending: Math.max(256, concurrency * 4),
+    };
+    try {
+      await jsm.consumers.info(this.options.streamName, durable);
+      await jsm.consumers.update(this.options.streamName, durable, {
+        ack_wait: config.ack_wait,
+        max_deliver: config.max_deliver,
+        max_ack_pending: config.max_ack_pending,
+      });
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError && error.status === 404)) throw error;
+      await jsm.consumers.add(this.options.streamName, config);
+    }
+    const consumer = await js.consumers.get(this.options.streamName, durable);
+    const messages = await consumer.consume({ max_messages: Math.max(64, concurrency * 2) });
+    const loop = this.pump(messages, concurrency, (msg) =>
+      this.handleMessage(msg, handler, durable, maxDeliver, backoff),
+    );
+    this.consumers.push({ durable, messages, loop });
+  }
+
+  /** Feeds messages to the handler with at most `concurrency` in flight. */
+  private async pump(messages: ConsumerMessages, concurrency: number, handle: (msg: JsMsg) => Promise<void>) {
+    const running = new Set<Promise<void>>();
+    for await (const msg of messages) {
+      const task: Promise<void> = handle(msg).finally(() => {
+        running.delete(task);
+        this.inFlight.delete(task);
+      });
+      running.add(task);
+      this.inFlight.add(task);
+      if (running.size >= concurrency) await Promise.race(running);
+    }
+    await Promise.allSettled([...running]);
+  }
+
+  private async handleMessage(
+    msg: JsMsg,
+    handler: MessageHandler,
+    durable: string,
+    maxDeliver: number,
+    backoff: BackoffPolicy,
+  ): Promise<void> {
+    let event: EventEnvelope;
+    try {
+      event = this.upcasters.upcast(parseEnvelope(msg.data));
+    } catch (error) {
+      await this.deadLetter(msg, durable, msg.headers?.get('Lt-Event-Type') || 'unknown', error);
+      return;
+    }
+    const started = performance.now();
+    const parent = extractTraceContext(msg.headers);
+    await tracer.startActiveSpan(
+      `${event.type} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.destination.name': msg.subject,
+          'messaging.consumer.group.name': durable,
+          'messaging.message.id': event.id,
+          'lt.document_id': event.correlationId,
+          'lt.delivery_count': msg.info.deliveryCount,
+        },
+      },
+      parent,
+      async (span) => {
+        try {
+          const result = await handler(event, new JetStreamEventContext(msg, durable));
+          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+          msg.ack();
+          messagingMetrics.handled.inc({ consumer: durable, type: event.type, outcome: 'ack' });
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+          if (isPoison(error) || msg.info.deliveryCount >= maxDeliver) {
+            await this.deadLetter(msg, durable, event.type, error);
+          } else {
+            const delay = backoffDelayMs(msg.info.deliveryCount, backoff);
+            this.logger.warn?.(
+              `event ${event.id} (${event.type}) failed on delivery ${msg.info.deliveryCount}, retry in ${delay} ms: ${describeError(error)}`,
+            );
+            msg.nak(delay);
+            messagingMetrics.handled.inc({ consumer: durable, type: event.type, outcome: 'nak' });
+          }
+        } finally {
+          messagingMetrics.handlerSeconds.observe(
+            { consumer: durable, type: event.type },
+            (performance.now() - started) / 1000,
+          );
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async deadLetter(msg: JsMsg, durable: string, type: string, error: unknown): Promise<void> {
+    try {
+      await this.deadLetters.publish(msg, durable, type, error);
+      msg.term(describeError(error).slice(0, 200));
+      messagingMetrics.handled.inc({ consumer: durable, type, outcome: 'dead-letter' });
+      this.logger.error(
+        `event on ${msg.subject} (stream seq ${msg.seq}) dead-lettered by ${durable}: ${describeError(error)}`,
+      );
+    } catch (publishError) {
+      // Keep the message: it is redelivered and we try the dead-letter stream again.
+      this.logger.error(
+        `dead-letter publish failed for stream seq ${msg.seq}: ${describeError(publishError)}`,
+      );
+      msg.nak(5_000);
+    }
+  }
+
+  private bindQueryHandler(pattern: string, handler: MessageHandler): void {
+    const subject = this.options.subjects.query(pattern);
+    const sub = this.nc.subscribe(subject, {
+      queue: this.options.serviceName,
+      callback: (err, msg) => {
+        if (err) {
+          this.logger.error(`query subscription ${subject} failed: ${describeError(err)}`);
+          return;
+        }
+        const task = handleQuery(msg, handler, (r) => this.transformToObservable(r)).finally(() =>
+          this.inFlight.delete(task),
+        );
+        this.inFlight.add(task);
+      },
+    });
+    this.querySubscriptions.push(sub);
+  }
+}
+
+/** Headers factory re-exported for tests and tools that build raw messages. */
+export const createHeaders = natsHeaders;
+// The context API is used by services that run work outside a handler but inside a trace.
+export { context as traceContextApi };
