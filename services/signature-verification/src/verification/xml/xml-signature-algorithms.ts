@@ -47,8 +47,17 @@ export const DIGEST_METHODS: Readonly<Record<string, DigestMethodSpec>> = {
   'http://www.w3.org/2001/04/xmlenc#sha512': { name: 'SHA-512', legacy: false },
 };
 
+/**
+ * Non-standard identifiers real producers write, read as the standard algorithm they mean: the agency
+ * SDKs write `http://www.w3.org/TR/xml-exc-c14n#` (the spec's URL, not its identifier) for exclusive c14n.
+ */
+export const CANONICALIZATION_ALIASES: Readonly<Record<string, string>> = {
+  'http://www.w3.org/TR/xml-exc-c14n#': 'http://www.w3.org/2001/10/xml-exc-c14n#',
+};
+
 /** Canonicalization methods accepted for SignedInfo and as the reference's second transform. */
 export const CANONICALIZATION_METHODS: ReadonlySet<string> = new Set([
+  ...Object.keys(CANONICALIZATION_ALIASES),
   'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
   'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments',
   'http://www.w3.org/2001/10/xml-exc-c14n#',
@@ -129,12 +138,12 @@ export function transform(uri: string): CanonicalizationOrTransformationAlgorith
   if (uri !== ENVELOPED_SIGNATURE && !CANONICALIZATION_METHODS.has(uri)) {
     throw new Error(`transform not accepted: ${uri}`);
   }
-  return new registries.CanonicalizationAlgorithms[uri]();
+  return new registries.CanonicalizationAlgorithms[CANONICALIZATION_ALIASES[uri] ?? uri]();
 }
 
 /** The same c14n without comments: what a same-document reference (URI="") always gets (XML-DSig 4.4.3.3). */
 export function withoutComments(c14nUri: string): string {
-  return c14nUri
+  return (CANONICALIZATION_ALIASES[c14nUri] ?? c14nUri)
     .replace(/#WithComments$/, '')
     .replace(/^(http:\/\/www\.w3\.org\/2001\/10\/xml-exc-c14n)$/, '$1#');
 }
