@@ -18,7 +18,7 @@ export function decodeAttachment(
 ): DecodedAttachment {
   const { offset, length } = attachment.content;
   const input = asBuffer(bytes);
-  if (offset < 0 || offset + length > input.length) {
+  if (offset < 0 || length < 0 || offset + length > input.length) {
     return { ok: false, problem: badAttachment(attachment.contentId, 'range outside the package') };
   }
   const text = input.toString('latin1', offset, offset + length);
