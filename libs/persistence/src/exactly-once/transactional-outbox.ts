@@ -1,0 +1,124 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { EventEnvelope } from '@lt/contracts';
+import { EventSink } from './event-sink';
+
+/**
+ * Exactly-once effects on top of at-least-once delivery.
+ *
+ * `handleOnce` applies an event's effects and stages the events they cause in one transaction,
+ * recording the event as processed; after commit it publishes the staged events and marks them sent.
+ * A redelivered event finds itself processed and only re-publishes what is still unsent (the event ids
+ * are deterministic, so JetStream drops copies). `relay` publishes anything a crashed process left behind.
+ */
+export class TransactionalOutbox {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sink: EventSink,
+  ) {}
+
+  private get schema(): string {
+    return (this.dataSource.options as { schema?: string }).schema ?? 'public';
+  }
+
+  /**
+   * Applies `work` once per (consumer, event id).
+   * @returns whether the work ran now (false: a redelivery of an event already applied)
+   */
+  async handleOnce(
+    consumer: string,
+    event: EventEnvelope,
+    work: (manager: EntityManager) => Promise<EventEnvelope[] | void>,
+  ): Promise<boolean> {
+    let ranNow = false;
+    const staged = await this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO "${this.schema}".processed_event (consumer, event_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING RETURNING 1`,
+        [consumer, event.id],
+      );
+      if (inserted.length === 0) {
+        const rows: Array<{ payload: EventEnvelope }> = await manager.query(
+          `SELECT payload FROM "${this.schema}".outbox
+           WHERE consumer = $1 AND causation_id = $2 AND published_at IS NULL ORDER BY created_at`,
+          [consumer, event.id],
+        );
+        return rows.map((r) => r.payload);
+      }
+      ranNow = true;
+      const events = (await work(manager)) ?? [];
+      await this.stage(manager, events, consumer, event.id);
+      return events;
+    });
+    await this.publishStaged(staged);
+    return ranNow;
+  }
+
+  /**
+   * For commands that come from outside (an HTTP request): applies `work` and stages its events in one
+   * transaction, then publishes them. Returns what `work` returned.
+   */
+  async commit<T>(
+    work: (manager: EntityManager) => Promise<{ result: T; events: EventEnvelope[] }>,
+  ): Promise<T> {
+    const { result, events } = await this.dataSource.transaction(async (manager) => {
+      const outcome = await work(manager);
+      await this.stage(manager, outcome.events, null, null);
+      return outcome;
+    });
+    await this.publishStaged(events);
+    return result;
+  }
+
+  /**
+   * Publishes events that were committed but never marked sent (the process died in between).
+   * Safe to run from every replica: rows are claimed with SKIP LOCKED.
+   * @returns how many events it published
+   */
+  async relay(olderThanMs = 5_000, batch = 500): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ id: string; payload: EventEnvelope }> = await manager.query(
+        `SELECT id, payload FROM "${this.schema}".outbox
+         WHERE published_at IS NULL AND created_at < clock_timestamp() - ($1 || ' milliseconds')::interval
+         ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [String(olderThanMs), batch],
+      );
+      for (const row of rows) await this.sink.publish(row.payload);
+      if (rows.length) {
+        await manager.query(
+          `UPDATE "${this.schema}".outbox SET published_at = clock_timestamp() WHERE id = ANY($1)`,
+          [rows.map((r) => r.id)],
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  private async stage(
+    manager: EntityManager,
+    events: EventEnvelope[],
+    consumer: string | null,
+    causationId: string | null,
+  ) {
+    if (events.length === 0) return;
+    const values: unknown[] = [];
+    const tuples = events.map((e, i) => {
+      values.push(e.id, consumer, causationId, JSON.stringify(e));
+      return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4}::jsonb)`;
+    });
+    await manager.query(
+      `INSERT INTO "${this.schema}".outbox (id, consumer, causation_id, payload) VALUES ${tuples.join(', ')}
+       ON CONFLICT (id) DO NOTHING`,
+      values,
+    );
+  }
+
+  private async publishStaged(events: EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    // In order: events of one handler may depend on each other's order in the stream.
+    for (const event of events) await this.sink.publish(event);
+    await this.dataSource.query(
+      `UPDATE "${this.schema}".outbox SET published_at = clock_timestamp() WHERE id = ANY($1) AND published_at IS NULL`,
+      [events.map((e) => e.id)],
+    );
+  }
+}
