@@ -25,7 +25,10 @@ export interface IsolatedMessagingOptions {
  * Messaging options isolated to one test run on the shared NATS server: its own subject prefix and
  * stream names, so runs (and CI right after a session) never see each other's events.
  */
-export function isolatedMessagingOptions(serviceName: string, runId = uniqueRunId()): IsolatedMessagingOptions {
+export function isolatedMessagingOptions(
+  serviceName: string,
+  runId = uniqueRunId(),
+): IsolatedMessagingOptions {
   return {
     natsUrl: TEST_NATS_URL,
     serviceName,
@@ -41,7 +44,11 @@ export async function deleteTestStreams(options: IsolatedMessagingOptions): Prom
   const nc = await connect({ servers: options.natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
-    for (const name of [options.streamName, options.deadLetterStreamName ?? `${options.streamName}_DLQ`]) {
+    for (const name of [
+      options.streamName,
+      options.deadLetterStreamName ?? `${options.streamName}_DLQ`,
+      `OBJ_${options.streamName}_BLOBS`,
+    ]) {
       await jsm.streams.delete(name).catch(() => undefined);
     }
   } finally {

@@ -1,3 +1,5 @@
+import { BlobRef } from '../../envelope/event-envelope';
+import { DocumentHeaderSummary } from '../document-submitted/document-submitted.event';
 import { SignatureEvidence } from '../document-signature-verified/document-signature-verified.event';
 
 export const DOCUMENT_SIGNATURE_REJECTED = 'document.signature-rejected' as const;
@@ -19,6 +21,10 @@ export type SignatureRejectionReason =
 export interface DocumentSignatureRejectedV1 {
   documentId: string;
   senderCode: string;
+  /** Carried forward from document.submitted: an `optional` policy still routes the document. */
+  recipientCodes: string[];
+  blob: BlobRef;
+  header: DocumentHeaderSummary;
   reason: SignatureRejectionReason;
   detail: string;
   evidence: SignatureEvidence;

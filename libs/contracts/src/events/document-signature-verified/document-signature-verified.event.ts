@@ -1,3 +1,6 @@
+import { BlobRef } from '../../envelope/event-envelope';
+import { DocumentHeaderSummary } from '../document-submitted/document-submitted.event';
+
 export const DOCUMENT_SIGNATURE_VERIFIED = 'document.signature-verified' as const;
 
 /** Evidence of a signature check, kept so an auditor can re-examine the verdict years later. */
@@ -28,5 +31,9 @@ export interface SignatureEvidence {
 export interface DocumentSignatureVerifiedV1 {
   documentId: string;
   senderCode: string;
+  /** Carried forward from document.submitted, so routing needs no second source. */
+  recipientCodes: string[];
+  blob: BlobRef;
+  header: DocumentHeaderSummary;
   evidence: SignatureEvidence;
 }

@@ -1,0 +1,5 @@
+export * from './config/env-config';
+export * from './config/service-config';
+export * from './http/problem-error';
+export * from './http/problem-details.filter';
+export * from './bootstrap/bootstrap-service';
