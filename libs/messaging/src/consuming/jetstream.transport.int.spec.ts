@@ -18,6 +18,7 @@ import {
   JetStreamEventContext,
   MessagingModule,
   MessagingOptions,
+  NATS_CONNECTION,
   PoisonMessageError,
   QueryClient,
   connectEventTransport,
@@ -303,7 +304,6 @@ describe('JetStream transport (real NATS)', () => {
 
 /** Simulates a process death: the NATS connection closes at once, nothing is drained or acked. */
 async function crash(app: INestApplication): Promise<void> {
-  const { NATS_CONNECTION } = await import('../messaging.module');
   const nc = app.get<NatsConnection>(NATS_CONNECTION);
   await nc.close();
   await app.close().catch(() => undefined);

@@ -21,7 +21,14 @@ const cause = () =>
     aggregate: { type: 'document', id: 'd1' },
     correlationId: 'd1',
     actor: 'signature-verification',
-    data: { documentId: 'd1', senderCode: 'A', evidence: { policy: 'off' } },
+    data: {
+      documentId: 'd1',
+      senderCode: 'A',
+      recipientCodes: ['B'],
+      blob: { sha256: 'ab', ref: 'ab', size: 1 },
+      header: {},
+      evidence: { policy: 'off' },
+    },
   });
 
 const followUp = (e: EventEnvelope, recipient: string) =>
