@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { KeyObject, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as webcrypto.Crypto);
 
 /** Key algorithms the test PKI issues certificates for. */
 export type TestKeyType = 'rsa' | 'ec';
@@ -10,7 +10,7 @@ export type TestKeyType = 'rsa' | 'ec';
 /** A generated key pair, usable both by WebCrypto (certificate/CRL generation) and node:crypto (XML signing). */
 export interface TestKeyPair {
   type: TestKeyType;
-  cryptoKeys: CryptoKeyPair;
+  cryptoKeys: webcrypto.CryptoKeyPair;
   privateKey: KeyObject;
   privateKeyPem: string;
 }
@@ -29,20 +29,20 @@ export interface IssuedCertificate {
   key: TestKeyPair;
 }
 
-const RSA_PARAMS: RsaHashedKeyGenParams = {
+const RSA_PARAMS: webcrypto.RsaHashedKeyGenParams = {
   name: 'RSASSA-PKCS1-v1_5',
   modulusLength: 2048,
   publicExponent: new Uint8Array([1, 0, 1]),
   hash: 'SHA-256',
 };
-const EC_PARAMS: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
+const EC_PARAMS: webcrypto.EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 
 /** Generates an RSA-2048 or ECDSA P-256 key pair (RSA takes a few hundred ms: generate once per suite). */
 export async function generateTestKeyPair(type: TestKeyType): Promise<TestKeyPair> {
   const cryptoKeys = (await webcrypto.subtle.generateKey(type === 'rsa' ? RSA_PARAMS : EC_PARAMS, true, [
     'sign',
     'verify',
-  ])) as CryptoKeyPair;
+  ])) as webcrypto.CryptoKeyPair;
   const privateKey = KeyObject.from(cryptoKeys.privateKey as unknown as webcrypto.CryptoKey);
   return {
     type,
@@ -53,7 +53,7 @@ export async function generateTestKeyPair(type: TestKeyType): Promise<TestKeyPai
 }
 
 /** The certificate-signing algorithm WebCrypto needs for an issuer key. */
-export function signingAlgorithmFor(key: TestKeyPair): Algorithm | EcdsaParams {
+export function signingAlgorithmFor(key: TestKeyPair): webcrypto.Algorithm | webcrypto.EcdsaParams {
   return key.type === 'rsa'
     ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
     : { name: 'ECDSA', hash: 'SHA-256' };

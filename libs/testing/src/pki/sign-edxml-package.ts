@@ -1,5 +1,5 @@
 import { createHash, sign } from 'node:crypto';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
 import {
   C14nCanonicalization,
   C14nCanonicalizationWithComments,

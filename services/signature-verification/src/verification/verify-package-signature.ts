@@ -18,6 +18,7 @@ import {
 } from './xml/locate-signature';
 import { parsePackageXml } from './xml/parse-package-xml';
 import { DIGEST_METHODS, SIGNATURE_METHODS } from './xml/xml-signature-algorithms';
+import type { Document } from '@xmldom/xmldom';
 
 /**
  * Verifies the envelope signature of an edXML package, on the bytes as received, and returns a verdict

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createHash, webcrypto, X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as webcrypto.Crypto);
 
 /** A parsed certificate with what chain validation, revocation and agency binding read from it. */
 export interface CertificateInfo {

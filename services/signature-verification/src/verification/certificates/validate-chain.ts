@@ -52,19 +52,29 @@ function buildPath(
   if (path.length >= MAX_CHAIN_LENGTH) return undefined;
   for (const issuer of candidates) {
     if (path.some((cert) => cert.sha256Fingerprint === issuer.sha256Fingerprint)) continue;
-    if (!current.node.checkIssued(issuer.node) || !signedBy(current, issuer)) continue;
+    if (!signedBy(current, issuer)) continue;
     const found = buildPath([...path, issuer], candidates, trustStore);
     if (found) return found;
   }
   return undefined;
 }
 
+// The same few agency/CA pairs recur in every package: remember each pair's signature check.
+const signatureChecks = new Map<string, boolean>();
+
 function signedBy(cert: CertificateInfo, issuer: CertificateInfo): boolean {
-  try {
-    return cert.node.verify(issuer.node.publicKey);
-  } catch {
-    return false;
+  const key = `${cert.sha256Fingerprint}:${issuer.sha256Fingerprint}`;
+  let result = signatureChecks.get(key);
+  if (result === undefined) {
+    try {
+      result = cert.node.checkIssued(issuer.node) && cert.node.verify(issuer.node.publicKey);
+    } catch {
+      result = false;
+    }
+    if (signatureChecks.size >= 10_000) signatureChecks.clear();
+    signatureChecks.set(key, result);
   }
+  return result;
 }
 
 function checkValidity(cert: CertificateInfo, role: string, at: Date): void {

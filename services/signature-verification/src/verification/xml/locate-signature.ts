@@ -7,6 +7,7 @@ import {
   SIGNATURE_METHODS,
   XMLDSIG_NS,
 } from './xml-signature-algorithms';
+import type { Document, Element, Node } from '@xmldom/xmldom';
 
 /** The parts of the one envelope Signature that the checks need, after the structure was validated. */
 export interface SignatureStructure {
@@ -81,7 +82,7 @@ export function readSignatureStructure(
   for (const child of childElements(element)) {
     if (
       child.namespaceURI !== ns ||
-      !['SignedInfo', 'SignatureValue', 'KeyInfo', 'Object'].includes(child.localName)
+      !['SignedInfo', 'SignatureValue', 'KeyInfo', 'Object'].includes(child.localName ?? '')
     ) {
       throw new SignatureRejection('SIG_INVALID', `unexpected element ${child.nodeName} in Signature`);
     }
@@ -200,7 +201,17 @@ function isEdxml(node: Element | null | undefined, localName: string): boolean {
 }
 
 function elementsNamed(doc: Document, localName: string): Element[] {
-  return Array.from(doc.getElementsByTagNameNS('*', localName));
+  // An explicit walk: xmldom's getElementsByTagNameNS builds a live list, several times slower.
+  const found: Element[] = [];
+  const pending: Node[] = doc.documentElement ? [doc.documentElement] : [];
+  while (pending.length > 0) {
+    const node = pending.pop() as Element;
+    if (node.localName === localName) found.push(node);
+    for (let child = node.lastChild; child; child = child.previousSibling) {
+      if (child.nodeType === 1) pending.push(child);
+    }
+  }
+  return found;
 }
 
 function childElements(parent: Element): Element[] {
