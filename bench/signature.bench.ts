@@ -152,8 +152,7 @@ async function main(): Promise<void> {
   writeBenchSection(
     'signature',
     'Signature verification (issue 4)',
-    `One process, sequential awaits (one core). \`verifyPackageSignature\` = strict well-formedness pass (saxes) + DOM parse
-(xmldom) + structure/wrapping checks + SignedInfo c14n and signature check + whole-document c14n and digest + chain
+    `One process, sequential awaits (one core). \`verifyPackageSignature\` = strict DOM parse (xmldom 0.9) + structure/wrapping checks + SignedInfo c14n and signature check + whole-document c14n and digest + chain
 building (RSA-2048 root and intermediate) + agency binding + revocation from the in-memory CRL cache. The floor is
 \`crypto.verify\` alone on the same canonical SignedInfo bytes, measured in the same run. Target: >= 1,000
 verifications/s for 10 KB on one core.
