@@ -18,6 +18,8 @@ module.exports = [
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            // End-to-end tests start every service in one process: the one place services meet.
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:service'] },
           ],
         },
       ],
@@ -32,7 +34,26 @@ module.exports = [
         'error',
         {
           enforceBuildableLibDependency: false,
-          depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] }],
+          depConstraints: [
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:service'] },
+            { sourceTag: '*', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The end-to-end project starts every service in-process: the one place allowed to import them.
+    files: ['services/hub-e2e/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: ['@lt/service-*'],
+          depConstraints: [
+            { sourceTag: '*', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:service'] },
+          ],
         },
       ],
     },

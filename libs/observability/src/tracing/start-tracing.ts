@@ -9,6 +9,17 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 let sdk: NodeSDK | undefined;
 
 /**
+ * Keeps spans in-process only. The SDK installs no tracer provider without a span processor, and
+ * without a provider there are no trace ids for logs and events: this one makes tracing always on.
+ */
+class DiscardingSpanProcessor implements SpanProcessor {
+  onStart(): void {}
+  onEnd(): void {}
+  async forceFlush(): Promise<void> {}
+  async shutdown(): Promise<void> {}
+}
+
+/**
  * Starts OpenTelemetry for a service. Tracing always runs, so every log line and event carries a
  * trace id; spans leave the process only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
  * Call it before the service's modules are loaded, so HTTP and pg are instrumented.
@@ -18,7 +29,7 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   const spanProcessors: SpanProcessor[] = endpoint
     ? [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }))]
-    : [];
+    : [new DiscardingSpanProcessor()];
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
       'service.name': env.OTEL_SERVICE_NAME ?? serviceName,

@@ -12,7 +12,7 @@ import {
   startProcessMetrics,
   stopTracing,
 } from '@lt/observability';
-import { ProblemDetailsFilter, toProblem, PROBLEM_CONTENT_TYPE } from '../http/problem-details.filter';
+import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { ConfigError } from '../config/env-config';
 
 export interface BootstrapOptions {
@@ -44,11 +44,6 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     bufferLogs: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  // Errors Fastify raises before a route runs (body too large, bad media type) become problems too.
-  fastify.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error, request.url);
-    reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
-  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     httpRequestSeconds.observe(
@@ -58,6 +53,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     done();
   });
   await options.configureHttp?.(app);
+  // Also sees errors Fastify raises before a route runs (body too large, bad media type): Nest routes
+  // them through the global filters.
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   connectEventTransport(app);

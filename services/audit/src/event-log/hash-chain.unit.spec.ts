@@ -1,0 +1,18 @@
+import { canonicalJson, chainHash, GENESIS_HASH } from './hash-chain';
+
+describe('hash chain', () => {
+  it('serialises objects canonically whatever their key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 'ạ' }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"x":"ạ","y":2}]},"b":1}',
+    );
+    expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
+  });
+
+  it('changes when the content, the position or the previous hash changes', () => {
+    const h = chainHash(1, GENESIS_HASH, '{"a":1}');
+    expect(h).toMatch(/^[0-9a-f]{64}$/);
+    expect(chainHash(1, GENESIS_HASH, '{"a":2}')).not.toBe(h);
+    expect(chainHash(2, GENESIS_HASH, '{"a":1}')).not.toBe(h);
+    expect(chainHash(1, h, '{"a":1}')).not.toBe(h);
+  });
+});

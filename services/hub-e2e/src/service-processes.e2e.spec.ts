@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..', '..');
+const SERVICES = ['intake', 'signature-verification', 'routing', 'delivery', 'audit'];
+
+/** Runs a built service's main.js and collects its exit code and output (the real process). */
+function runMain(service: string, env: NodeJS.ProcessEnv, timeoutMs = 15_000) {
+  const main = join(root, 'dist', 'services', service, 'src', 'main.js');
+  return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [main], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${service} did not exit within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('service processes (built with `npm run build`)', () => {
+  beforeAll(() => {
+    if (!existsSync(join(root, 'dist', 'services', 'intake', 'src', 'main.js'))) {
+      throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+    }
+  });
+
+  it.each(SERVICES)(
+    '%s refuses to start on invalid configuration and names the variable',
+    async (service) => {
+      const { code, stderr } = await runMain(service, { HTTP_PORT: 'eighty' });
+      expect(code).toBe(1);
+      const line = JSON.parse(stderr.trim().split('\n').pop()!);
+      expect(line).toMatchObject({ level: 'fatal', service, variable: 'HTTP_PORT' });
+    },
+  );
+
+  it('names a malformed NATS_URL', async () => {
+    const { code, stderr } = await runMain('routing', { NATS_URL: 'http://127.0.0.1:4222' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('"variable":"NATS_URL"');
+  });
+});

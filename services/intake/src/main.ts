@@ -1,0 +1,5 @@
+import './tracing';
+import { runService } from '@lt/runtime';
+import { startIntake } from './start-intake';
+
+runService('intake', () => startIntake());

@@ -1,0 +1,3 @@
+// What the end-to-end tests and the local runner may use of this service: start it with a configuration.
+export * from './start-signature-verification';
+export * from './signature-verification.config';
