@@ -150,9 +150,10 @@ class XmlTreeReader {
   }
 
   private decode(start: number, end: number): string | undefined {
-    // Validate, then decode with Buffer#toString: TextDecoder's strings make saxes' charCodeAt
-    // loop several times slower (measured), for this parse and every later one in the process.
-    if (isUtf8(this.bytes.subarray(start, end))) return this.bytes.toString('utf8', start, end);
+    // Decoding replaces bad sequences with U+FFFD; only then is the (slower) validation needed,
+    // since U+FFFD may also be written on purpose.
+    const text = this.bytes.toString('utf8', start, end);
+    if (text.indexOf('\uFFFD') < 0 || isUtf8(this.bytes.subarray(start, end))) return text;
     const bad = firstInvalidUtf8(this.bytes, start, end);
     const at = bad < 0 ? start : bad;
     this.problems.error(
@@ -205,7 +206,11 @@ class XmlTreeReader {
     if (this.attachmentContent)
       this.stop('EDXML_BAD_ATTACHMENT', { detail: 'markup inside attachment content' });
     if (!parent) this.checkRoot(tag);
-    else if (tag.uri !== EDXML_NAMESPACE && tag.local !== 'Signature') this.foreignNamespace(tag, parent);
+    else if (tag.local === 'Signature' && parent.name === 'edXMLHeader' && !this.signature.present) {
+      // Kept out of the tree: signature verification reads the element from the input bytes.
+      this.openSignature(tag);
+      return;
+    } else if (tag.uri !== EDXML_NAMESPACE) this.foreignNamespace(tag, parent);
     const element: XmlElement = {
       name: tag.local,
       uri: tag.uri,
@@ -218,10 +223,6 @@ class XmlTreeReader {
     };
     if (parent) parent.children.push(element);
     else this.root = element;
-    if (tag.local === 'Signature' && parent?.name === 'edXMLHeader' && !this.signature.present) {
-      this.openSignature(tag, element, parent);
-      return;
-    }
     if (
       tag.local === 'Attachment' &&
       parent?.name === 'AttachmentEncoded' &&
@@ -267,9 +268,7 @@ class XmlTreeReader {
     }
   }
 
-  private openSignature(tag: SaxesTagNS, element: XmlElement, parent: XmlElement): void {
-    // Keep only a placeholder in the tree; signature verification reads the bytes itself.
-    parent.children.pop();
+  private openSignature(tag: SaxesTagNS): void {
     const end = this.byteAt(this.parser.position);
     const offset = this.bytes.lastIndexOf(LT, end - 1);
     const namespace: SignatureNamespace =
@@ -287,7 +286,6 @@ class XmlTreeReader {
       range: { offset, length: end - offset },
       hasContent: false,
     };
-    void element;
     this.signatureDepth = this.depth;
   }
 
