@@ -56,7 +56,6 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   // Also sees errors Fastify raises before a route runs (body too large, bad media type): Nest routes
   // them through the global filters.
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
   connectEventTransport(app);
   registerReadinessChecks(app);
   await app.startAllMicroservices();
