@@ -66,6 +66,15 @@ export class FieldReader {
     return text;
   }
 
+  /** The element and its trimmed text, or undefined (reporting it when required) if absent or empty. */
+  field(parent: XmlElement, name: string, required = false): { el: XmlElement; raw: string } | undefined {
+    const el = this.child(parent, name);
+    const raw = el && this.value(el);
+    if (el && raw !== undefined) return { el, raw };
+    if (required) this.missing(parent, name);
+    return undefined;
+  }
+
   /** A text field of `parent`. */
   text(parent: XmlElement, name: string, spec: FieldSpec = {}): string | undefined {
     const el = this.child(parent, name);
@@ -76,21 +85,18 @@ export class FieldReader {
 
   /** A date field, normalised to yyyy/MM/dd. */
   date(parent: XmlElement, name: string, required = false): string | undefined {
-    const el = this.child(parent, name);
-    const raw = el && this.value(el);
-    if (raw === undefined) {
-      if (required) this.missing(parent, name);
-      return undefined;
-    }
+    const found = this.field(parent, name, required);
+    if (!found) return undefined;
+    const { el, raw } = found;
     const reading = readDate(raw);
     if (!reading) {
-      this.problems.error('EDXML_BAD_DATE', this.at(el!), { value: raw });
+      this.problems.error('EDXML_BAD_DATE', this.at(el), { value: raw });
       return undefined;
     }
     if (reading.normalisedFrom !== undefined) {
       this.problems.byLevel(
         'EDXML_BAD_DATE',
-        this.at(el!),
+        this.at(el),
         { value: raw, expected: reading.value },
         'EDXML_DATE_NORMALISED',
       );
@@ -100,21 +106,18 @@ export class FieldReader {
 
   /** A timestamp field, normalised to yyyy/MM/dd HH:mm:ss. */
   timestamp(parent: XmlElement, name: string, required = false): string | undefined {
-    const el = this.child(parent, name);
-    const raw = el && this.value(el);
-    if (raw === undefined) {
-      if (required) this.missing(parent, name);
-      return undefined;
-    }
+    const found = this.field(parent, name, required);
+    if (!found) return undefined;
+    const { el, raw } = found;
     const reading = readTimestamp(raw);
     if (!reading) {
-      this.problems.error('EDXML_BAD_TIMESTAMP', this.at(el!), { value: raw });
+      this.problems.error('EDXML_BAD_TIMESTAMP', this.at(el), { value: raw });
       return undefined;
     }
     if (reading.normalisedFrom !== undefined) {
       this.problems.byLevel(
         'EDXML_BAD_TIMESTAMP',
-        this.at(el!),
+        this.at(el),
         { value: raw, expected: reading.value },
         'EDXML_DATE_NORMALISED',
       );
@@ -124,14 +127,9 @@ export class FieldReader {
 
   /** An agency code field, checked against the configured format policy. */
   agencyCode(parent: XmlElement, name: string, required = false): string | undefined {
-    const el = this.child(parent, name);
-    const code = el && this.value(el);
-    if (code === undefined) {
-      if (required) this.missing(parent, name);
-      return undefined;
-    }
-    this.checkAgencyCode(el!, code);
-    return code;
+    const found = this.field(parent, name, required);
+    if (found) this.checkAgencyCode(found.el, found.raw);
+    return found?.raw;
   }
 
   /** Checks an agency code: outside the format is an error under strict, a warning under lenient. */
@@ -151,15 +149,12 @@ export class FieldReader {
     allowed: readonly T[],
     required = false,
   ): T | undefined {
-    const el = this.child(parent, name);
-    const raw = el && this.value(el);
-    if (raw === undefined) {
-      if (required) this.missing(parent, name);
-      return undefined;
-    }
+    const found = this.field(parent, name, required);
+    if (!found) return undefined;
+    const { el, raw } = found;
     const n = readSmallInteger(raw);
     if (n === undefined || !(allowed as readonly number[]).includes(n)) {
-      this.problems.error('EDXML_BAD_ENUM_VALUE', this.at(el!), { value: raw, expected: allowed.join(', ') });
+      this.problems.error('EDXML_BAD_ENUM_VALUE', this.at(el), { value: raw, expected: allowed.join(', ') });
       return undefined;
     }
     return n as T;

@@ -86,13 +86,10 @@ export function matchAttachments(
 }
 
 function readContentId(f: FieldReader, parent: XmlElement): string {
-  const el = f.child(parent, 'ContentId');
-  const id = el && f.value(el);
-  if (id === undefined) {
-    f.missing(parent, 'ContentId');
-    return '';
-  }
+  const found = f.field(parent, 'ContentId', true);
+  if (!found) return '';
+  const { el, raw: id } = found;
   if (!/^cid:/i.test(id))
-    f.problems.byLevel('EDXML_BAD_CONTENT_ID', f.at(el!), { value: id }, 'EDXML_CONTENT_ID_NORMALISED');
+    f.problems.byLevel('EDXML_BAD_CONTENT_ID', f.at(el), { value: id }, 'EDXML_CONTENT_ID_NORMALISED');
   return id;
 }

@@ -35,20 +35,17 @@ export function readStatusHeader(f: FieldReader, mh: XmlElement): StatusHeader {
 }
 
 function readStatus(f: FieldReader, mh: XmlElement) {
-  const el = f.child(mh, 'StatusCode');
-  const raw = el && f.value(el);
-  if (raw === undefined) {
-    f.missing(mh, 'StatusCode');
-    return undefined;
-  }
+  const found = f.field(mh, 'StatusCode', true);
+  if (!found) return undefined;
+  const { el, raw } = found;
   const reading = readStatusCode(raw);
   if (!reading) {
-    f.problems.error('EDXML_BAD_STATUS_CODE', f.at(el!), { value: raw, expected: ALLOWED });
+    f.problems.error('EDXML_BAD_STATUS_CODE', f.at(el), { value: raw, expected: ALLOWED });
     return undefined;
   }
   if (reading.normalisedFrom !== undefined) {
     // 14 is a known SDK slip for 15: accepted at every level, always recorded.
-    f.problems.warning('EDXML_STATUS_CODE_NORMALISED', f.at(el!), { value: raw, expected: reading.code });
+    f.problems.warning('EDXML_STATUS_CODE_NORMALISED', f.at(el), { value: raw, expected: reading.code });
   }
   return reading;
 }

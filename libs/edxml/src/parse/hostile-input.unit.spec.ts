@@ -1,4 +1,5 @@
 // Hostile and broken input: each is rejected with its code, quickly, and never by an exception.
+import { Readable } from 'node:stream';
 import { buildDocumentPackage } from '../build/build-document-package';
 import { EDXML_NAMESPACE } from '../namespaces';
 import type { ParseResult } from '../problems/parse-result';
@@ -72,6 +73,20 @@ describe('hostile input', () => {
     expect(errorCodes(r)).toEqual(['EDXML_LIMIT_EXCEEDED']);
     expect(pulled).toBe(17);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * MB);
+  });
+
+  it('a Node Readable over the limit is refused and destroyed (no more data is pulled)', async () => {
+    let produced = 0;
+    const stream = new Readable({
+      read() {
+        produced++;
+        this.push(produced <= 200 ? Buffer.alloc(MB, 0x42) : null);
+      },
+    });
+    const r = await readPackageStream(stream, 4 * MB);
+    expect(errorCodes(r)).toEqual(['EDXML_LIMIT_EXCEEDED']);
+    expect(stream.destroyed).toBe(true);
+    expect(produced).toBeLessThan(40);
   });
 
   it('a streamed body within the limit is collected and parses', async () => {

@@ -2,6 +2,7 @@
 import { buildDocumentPackage } from '../build/build-document-package';
 import { buildStatusPackage } from '../build/build-status-package';
 import { StatusCode } from '../enums/status-code';
+import { EDXML_NAMESPACE } from '../namespaces';
 import type { ParseResult } from '../problems/parse-result';
 import { isEdxmlProblemCode } from '../problems/problem-code';
 import { editPackage, sampleDocumentInput, sampleStatusInput } from '../test-support/sample-packages';
@@ -88,6 +89,21 @@ describe('validation levels', () => {
         .split('\n')
         .findIndex((l) => l.includes('<edXML:Subject>')) + 2;
     expect(r.warnings.find((w) => w.code === 'EDXML_FIELD_TOO_LONG')?.line).toBe(line);
+  });
+
+  it('an empty placeholder Signature is reported present, without content, with its byte range', () => {
+    const bytes = buildDocumentPackage(sampleDocumentInput(), { signatureXml: '<Signature/>' });
+    const r = parseDocumentPackage(bytes, { level: 'strict' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const { range, ...signature } = r.value.signature;
+    expect(signature).toEqual({
+      present: true,
+      namespace: 'edxml',
+      namespaceUri: EDXML_NAMESPACE,
+      hasContent: false,
+    });
+    expect(range && bytes.toString('utf8', range.offset, range.offset + range.length)).toBe('<Signature/>');
   });
 
   it('a UTF-8 BOM is accepted silently', () => {

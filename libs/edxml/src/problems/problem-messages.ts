@@ -117,10 +117,6 @@ const TEMPLATES: Record<EdxmlProblemCode, Template> = {
     vi: `Thiếu Bussiness/DocumentId; dùng ResponseFor/DocumentId ${q(p.value)} làm văn bản bị tác động`,
     en: `Bussiness/DocumentId is missing; ResponseFor/DocumentId ${q(p.value)} is taken as the target document`,
   }),
-  EDXML_EMPTY_ELEMENT_IGNORED: (p) => ({
-    vi: `Phần tử rỗng ${p.path} được bỏ qua`,
-    en: `Empty element ${p.path} was ignored`,
-  }),
 };
 
 /** The bilingual message of a problem code, with its parameters filled in. */

@@ -245,15 +245,16 @@ class XmlTreeReader {
       if (this.depth >= this.signatureDepth) return;
       // The Signature element itself closes: its range ends after `>`.
       this.signatureDepth = 0;
-      const range = this.signature.range!;
-      range.length = this.byteAt(this.parser.position) - range.offset;
+      const range = this.signature.range;
+      if (range) range.length = this.byteAt(this.parser.position) - range.offset;
       return;
     }
     const closing = this.current;
-    if (closing && closing === this.attachmentContent) {
-      const end = this.byteAt(this.parser.position);
-      const lt = this.bytes.lastIndexOf(LT, end - 1);
-      closing.contentRange!.length = lt - closing.contentRange!.offset;
+    const range = closing?.contentRange;
+    if (closing && closing === this.attachmentContent && range) {
+      // The content ends at the `<` of this close tag.
+      const lt = this.bytes.lastIndexOf(LT, this.byteAt(this.parser.position) - 1);
+      range.length = Math.max(0, lt - range.offset);
       this.attachmentContent = undefined;
     }
     this.current = closing?.parent;

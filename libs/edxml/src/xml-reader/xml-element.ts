@@ -26,9 +26,10 @@ export interface XmlElement {
 export function elementPath(element: XmlElement): string {
   const parts: string[] = [];
   for (let el: XmlElement | undefined = element; el; el = el.parent) {
-    const siblings = el.parent?.children.filter((c) => c.name === el!.name);
+    const { name } = el;
+    const siblings = el.parent?.children.filter((c) => c.name === name);
     const index = siblings && siblings.length > 1 ? `[${siblings.indexOf(el) + 1}]` : '';
-    parts.push(`${el.name}${index}`);
+    parts.push(`${name}${index}`);
   }
   return `/${parts.reverse().join('/')}`;
 }
