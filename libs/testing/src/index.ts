@@ -1,3 +1,4 @@
 export * from './nats/test-messaging';
 export * from './postgres/test-database';
 export * from './corpus/conformance-corpus';
+export * from './pki';

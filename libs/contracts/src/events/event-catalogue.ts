@@ -32,6 +32,25 @@ import {
   DELIVERY_DEAD_LETTERED,
   DeliveryDeadLetteredV1,
 } from './delivery-dead-lettered/delivery-dead-lettered.event';
+import { AGENCY_REGISTERED, AgencyRegisteredV1 } from './agency-registered/agency-registered.event';
+import { AGENCY_UPDATED, AgencyUpdatedV1 } from './agency-updated/agency-updated.event';
+import { AGENCY_SUSPENDED, AgencySuspendedV1 } from './agency-suspended/agency-suspended.event';
+import { AGENCY_REINSTATED, AgencyReinstatedV1 } from './agency-reinstated/agency-reinstated.event';
+import { AGENCY_RETIRED, AgencyRetiredV1 } from './agency-retired/agency-retired.event';
+import { AGENCY_MERGED, AgencyMergedV1 } from './agency-merged/agency-merged.event';
+import { DELIVERY_FETCHED, DeliveryFetchedV1 } from './delivery-fetched/delivery-fetched.event';
+import {
+  DELIVERY_REDELIVERY_REQUESTED,
+  DeliveryRedeliveryRequestedV1,
+} from './delivery-redelivery-requested/delivery-redelivery-requested.event';
+import {
+  DELIVERY_RECEIPT_OVERDUE,
+  DeliveryReceiptOverdueV1,
+} from './delivery-receipt-overdue/delivery-receipt-overdue.event';
+import {
+  AUDIT_CHECKPOINT_RECORDED,
+  AuditCheckpointRecordedV1,
+} from './audit-checkpoint-recorded/audit-checkpoint-recorded.event';
 
 /**
  * The event catalogue: every event type, the current version of its data schema, and its data type.
@@ -51,6 +70,16 @@ export interface EventDataByType {
   [DELIVERY_DELIVERED]: DeliveryDeliveredV1;
   [DELIVERY_ACKNOWLEDGED]: DeliveryAcknowledgedV1;
   [DELIVERY_DEAD_LETTERED]: DeliveryDeadLetteredV1;
+  [AGENCY_REGISTERED]: AgencyRegisteredV1;
+  [AGENCY_UPDATED]: AgencyUpdatedV1;
+  [AGENCY_SUSPENDED]: AgencySuspendedV1;
+  [AGENCY_REINSTATED]: AgencyReinstatedV1;
+  [AGENCY_RETIRED]: AgencyRetiredV1;
+  [AGENCY_MERGED]: AgencyMergedV1;
+  [DELIVERY_FETCHED]: DeliveryFetchedV1;
+  [DELIVERY_REDELIVERY_REQUESTED]: DeliveryRedeliveryRequestedV1;
+  [DELIVERY_RECEIPT_OVERDUE]: DeliveryReceiptOverdueV1;
+  [AUDIT_CHECKPOINT_RECORDED]: AuditCheckpointRecordedV1;
 }
 
 export type EventType = keyof EventDataByType;
@@ -70,6 +99,16 @@ export const CURRENT_SCHEMA_VERSION: Record<EventType, number> = {
   [DELIVERY_DELIVERED]: 1,
   [DELIVERY_ACKNOWLEDGED]: 1,
   [DELIVERY_DEAD_LETTERED]: 1,
+  [AGENCY_REGISTERED]: 1,
+  [AGENCY_UPDATED]: 1,
+  [AGENCY_SUSPENDED]: 1,
+  [AGENCY_REINSTATED]: 1,
+  [AGENCY_RETIRED]: 1,
+  [AGENCY_MERGED]: 1,
+  [DELIVERY_FETCHED]: 1,
+  [DELIVERY_REDELIVERY_REQUESTED]: 1,
+  [DELIVERY_RECEIPT_OVERDUE]: 1,
+  [AUDIT_CHECKPOINT_RECORDED]: 1,
 };
 
 export const EVENT_TYPES = Object.keys(CURRENT_SCHEMA_VERSION) as EventType[];

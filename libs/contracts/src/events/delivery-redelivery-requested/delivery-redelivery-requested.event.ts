@@ -1,0 +1,10 @@
+export const DELIVERY_REDELIVERY_REQUESTED = 'delivery.redelivery-requested' as const;
+
+/** An operator asked for a dead-lettered or stuck delivery to be tried again. */
+export interface DeliveryRedeliveryRequestedV1 {
+  deliveryId: string;
+  documentId: string;
+  recipientCode: string;
+  requestedBy: string;
+  reason?: string;
+}
