@@ -1,4 +1,5 @@
 // What the strict and lenient levels accept, reject and normalise.
+import { decodeAttachment } from '../attachments/decode-attachment';
 import { buildDocumentPackage } from '../build/build-document-package';
 import { buildStatusPackage } from '../build/build-status-package';
 import { StatusCode } from '../enums/status-code';
@@ -104,6 +105,27 @@ describe('validation levels', () => {
       hasContent: false,
     });
     expect(range && bytes.toString('utf8', range.offset, range.offset + range.length)).toBe('<Signature/>');
+  });
+
+  it('line-wrapped base64 across many chunks: decoded exactly, and later line numbers stay right', () => {
+    const input = sampleDocumentInput();
+    const file = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251));
+    input.attachments = [{ contentId: 'cid:1', content: file }];
+    const wrapped = buildDocumentPackage(input)
+      .toString('utf8')
+      .replace(
+        /(<edXML:ContentTransferEncoded>)([^<]*)/,
+        (_, open: string, b64: string) => `${open}\n${b64.replace(/.{76}/g, '$&\r\n')}\n`,
+      )
+      .replace('</edXML:AttachmentEncoded>', '</edXML:AttachmentEncoded>\n<x:Extra xmlns:x="urn:x"/>');
+    const bytes = Buffer.from(wrapped);
+    const r = parseDocumentPackage(bytes);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const decoded = decodeAttachment(bytes, r.value.attachments[0]);
+    expect(decoded.ok && decoded.content.equals(file)).toBe(true);
+    const extraLine = wrapped.split('\n').findIndex((l) => l.includes('<x:Extra')) + 1;
+    expect(r.warnings.map((w) => [w.code, w.line])).toEqual([['EDXML_WRONG_NAMESPACE', extraLine]]);
   });
 
   it('a UTF-8 BOM is accepted silently', () => {
