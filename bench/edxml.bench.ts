@@ -117,7 +117,7 @@ async function memoryFor50MB(): Promise<{ size: number; growth: number; ms: numb
 }
 
 async function main(): Promise<void> {
-  const small = samplePackage(8, [1500]);
+  const small = samplePackage(7, [1200]);
   const large = samplePackage(5, [2 * MB, 1 * MB, 750 * 1024]);
   const cases = [
     { label: `${(small.length / 1024).toFixed(1)} KB package`, bytes: small, seconds: 2 },

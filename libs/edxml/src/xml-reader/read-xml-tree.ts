@@ -220,9 +220,12 @@ class XmlTreeReader {
       line: this.parser.line + this.lineDelta,
       column: this.parser.column,
       attributes,
+      contentRange: undefined,
     };
-    if (parent) parent.children.push(element);
-    else this.root = element;
+    if (parent) {
+      parent.children.push(element);
+      parent.text = '';
+    } else this.root = element;
     if (
       tag.local === 'Attachment' &&
       parent?.name === 'AttachmentEncoded' &&
@@ -262,7 +265,8 @@ class XmlTreeReader {
 
   private addText(text: string): void {
     const el = this.current;
-    if (!el || this.signatureDepth > 0 || el === this.attachmentContent) return;
+    // edXML has no mixed content: text beside child elements is indentation, not worth keeping.
+    if (!el || this.signatureDepth > 0 || el === this.attachmentContent || el.children.length > 0) return;
     el.text += text;
     if (el.text.length > this.limits.maxTextLength) {
       this.stop('EDXML_LIMIT_EXCEEDED', { field: 'maxTextLength', max: this.limits.maxTextLength });
