@@ -23,6 +23,7 @@ export { parseDocumentPackage } from './parse/parse-document-package';
 export { parseStatusPackage } from './parse/parse-status-package';
 export * from './parse/parse-package';
 export * from './parse/read-package-stream';
+export * from './parse/parse-package-stream';
 export * from './attachments/decode-attachment';
 export * from './build/build-document-package';
 export * from './build/build-status-package';

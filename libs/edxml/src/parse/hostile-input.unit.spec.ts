@@ -5,6 +5,7 @@ import { EDXML_NAMESPACE } from '../namespaces';
 import type { ParseResult } from '../problems/parse-result';
 import { editPackage, sampleDocumentInput } from '../test-support/sample-packages';
 import { parseDocumentPackage } from './parse-document-package';
+import { parseDocumentPackageStream } from './parse-package-stream';
 import { readPackageStream } from './read-package-stream';
 
 const MB = 1024 * 1024;
@@ -87,6 +88,25 @@ describe('hostile input', () => {
     expect(errorCodes(r)).toEqual(['EDXML_LIMIT_EXCEEDED']);
     expect(stream.destroyed).toBe(true);
     expect(produced).toBeLessThan(40);
+  });
+
+  it('parseDocumentPackageStream: a Readable upload parses and its attachment ranges point into the returned bytes', async () => {
+    const bytes = sample();
+    const { bytes: collected, result } = await parseDocumentPackageStream(
+      Readable.from([bytes.subarray(0, 700), bytes.subarray(700)]),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok || !collected) return;
+    expect(collected.equals(bytes)).toBe(true);
+    const { offset, length } = result.value.attachments[0].content;
+    expect(Buffer.from(collected.toString('latin1', offset, offset + length), 'base64').toString()).toBe(
+      '%PDF-1.7 test',
+    );
+    const refused = await parseDocumentPackageStream(Readable.from([bytes, bytes]), {
+      limits: { maxBytes: bytes.length },
+    });
+    expect(refused.bytes).toBeUndefined();
+    expect(errorCodes(refused.result)).toEqual(['EDXML_LIMIT_EXCEEDED']);
   });
 
   it('a streamed body within the limit is collected and parses', async () => {
