@@ -106,11 +106,16 @@ class XmlTreeReader {
     return { root: this.root, signature: this.signature };
   }
 
-  /** Strips a BOM; strips (lenient) or rejects (strict) stray bytes before the first `<`. */
+  /**
+   * Strips a BOM; strips (lenient) or rejects (strict) stray bytes before the XML declaration (or,
+   * without one, before the first `<`).
+   */
   private skipProlog(): number {
     const { bytes } = this;
     let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    const firstLt = bytes.indexOf(LT, start);
+    // The junk some gateways prepend may itself contain `<`: look for the declaration first.
+    const declarationAt = bytes.subarray(start, start + 4096).indexOf('<?xml');
+    const firstLt = declarationAt >= 0 ? start + declarationAt : bytes.indexOf(LT, start);
     if (firstLt < 0) {
       this.fail('EDXML_NOT_WELL_FORMED', { detail: 'no XML content' });
       return -1;
@@ -118,8 +123,7 @@ class XmlTreeReader {
     if (firstLt > start) {
       const leading = bytes.subarray(start, firstLt);
       const onlySpace = leading.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d);
-      const declaration = bytes.subarray(firstLt, firstLt + 5).toString('latin1') === '<?xml';
-      if (!onlySpace || declaration) {
+      if (!onlySpace || declarationAt >= 0) {
         const location = { path: '/', line: 1, column: 1 };
         if (this.problems.level === 'strict') {
           this.problems.error('EDXML_NOT_WELL_FORMED', location, {
