@@ -16,4 +16,8 @@ export interface DocumentRoutedV1 {
   priority: number;
   blob: { sha256: string; ref: string; size: number };
   recipients: RoutedRecipient[];
+  /** BussinessDocType of the package: 0 new, 1 revocation, 2 update, 3 replacement. */
+  businessType?: number;
+  /** For types 1-3: the earlier document acted on (the sender's DocumentId and the hub's id). */
+  target?: { senderDocumentId: string; documentId: string };
 }

@@ -13,6 +13,16 @@ export interface DocumentHeaderSummary {
   codeNotation?: string;
   subject?: string;
   promulgationDate?: string;
+  /**
+   * Update (2) only: recipients the update adds or removes (BussinessDocumentInfo/ReceiverList/Receiver,
+   * ReceiverType 1 added / 0 removed). Absent: the earlier document's recipients unchanged.
+   */
+  receiverChanges?: Array<{ organId: string; change: 'added' | 'removed' }>;
+  /**
+   * Replacement (3) only: ReplacementInfoList/ReplacementInfo, the replaced DocumentId and the agencies
+   * that receive the replacement (OrganIdList). Absent or empty lists: the earlier document's recipients.
+   */
+  replacements?: Array<{ documentId: string; organIds: string[] }>;
   /** 0 normal ... 4 flash timed. */
   priority?: number;
   documentType?: string;
