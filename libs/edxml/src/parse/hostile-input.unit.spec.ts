@@ -204,11 +204,13 @@ describe('hostile input', () => {
   });
 
   it('markup inside attachment content is refused', () => {
-    const bytes = editPackage(
-      sample(),
-      /<edXML:ContentTransferEncoded>/,
-      '<edXML:ContentTransferEncoded>QUJD<b/>',
-    );
-    expect(errorCodes(timedParse(bytes))).toEqual(['EDXML_BAD_ATTACHMENT']);
+    for (const markup of ['<b/>', '<!-- note -->', '<![CDATA[QUJD]]>', '<?pi x?>']) {
+      const bytes = editPackage(
+        sample(),
+        /<edXML:ContentTransferEncoded>/,
+        `<edXML:ContentTransferEncoded>QUJD${markup}`,
+      );
+      expect(errorCodes(timedParse(bytes))).toEqual(['EDXML_BAD_ATTACHMENT']);
+    }
   });
 });

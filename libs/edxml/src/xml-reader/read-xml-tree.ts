@@ -261,6 +261,10 @@ class XmlTreeReader {
     if (closing && closing === this.attachmentContent && range) {
       // The content ends at the `<` of this close tag.
       const lt = this.bytes.lastIndexOf(LT, this.byteAt(this.parser.position) - 1);
+      // Any earlier `<` is a comment, CDATA section or PI: the range would not be plain base64.
+      if (this.bytes.indexOf(LT, range.offset) !== lt) {
+        this.stop('EDXML_BAD_ATTACHMENT', { detail: 'markup inside attachment content' });
+      }
       range.length = Math.max(0, lt - range.offset);
       this.attachmentContent = undefined;
     }
