@@ -58,6 +58,16 @@ describe('hostile input', () => {
     expect(errorCodes(r)).toEqual(['EDXML_LIMIT_EXCEEDED']);
   });
 
+  it('a 200 MB body in memory is refused by its length without being read', () => {
+    const rssBefore = process.memoryUsage().rss;
+    // allocUnsafeSlow leaves the pages untouched: the test itself does not grow the process.
+    const huge = Buffer.allocUnsafeSlow(200 * MB);
+    const r = timedParse(huge, 50);
+    expect(errorCodes(r)).toEqual(['EDXML_LIMIT_EXCEEDED']);
+    expect(!r.ok && r.errors[0].message.en).toContain('maxBytes');
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(32 * MB);
+  });
+
   it('a 200 MB streamed body is refused at the size limit, reading no more than the limit', async () => {
     const chunk = Buffer.alloc(MB, 0x41);
     let pulled = 0;
