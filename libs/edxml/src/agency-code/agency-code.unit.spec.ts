@@ -53,7 +53,7 @@ describe('agency codes', () => {
         if (!parsed?.structured) return false;
         const parent = parentAgencyCode(value);
         if (parsed.level === 1) return parent === undefined;
-        const p = parseAgencyCode(parent!);
+        const p = parent === undefined ? undefined : parseAgencyCode(parent);
         return !!p?.structured && p.level < parsed.level && p.level1 === parsed.level1;
       }),
     );

@@ -236,6 +236,6 @@ describe('round trip: parse(build(model)) equals model', () => {
       namespaceUri: 'http://www.w3.org/2000/09/xmldsig#',
       hasContent: true,
     });
-    expect(bytes.toString('utf8', range!.offset, range!.offset + range!.length)).toBe(signatureXml);
+    expect(range && bytes.toString('utf8', range.offset, range.offset + range.length)).toBe(signatureXml);
   });
 });

@@ -70,7 +70,7 @@ function mutate(bytes: Buffer, rand: () => number): Buffer {
       if (elements.length === 0) return bytes;
       const m = elements[pick(elements.length)];
       const replacement = rand() < 0.5 ? '' : m[0] + m[0];
-      return Buffer.from(text.slice(0, m.index) + replacement + text.slice(m.index! + m[0].length));
+      return Buffer.from(text.slice(0, m.index) + replacement + text.slice((m.index ?? 0) + m[0].length));
     }
     case 5: {
       // Swap two slices of the header.

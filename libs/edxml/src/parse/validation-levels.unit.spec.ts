@@ -165,7 +165,8 @@ describe('validation levels', () => {
 
   it('element order and edXML: prefixes do not matter', () => {
     const text = doc().toString('utf8');
-    const subject = /\s*<edXML:Subject>[^<]*<\/edXML:Subject>/.exec(text)![0];
+    const subject = /\s*<edXML:Subject>[^<]*<\/edXML:Subject>/.exec(text)?.[0] ?? '';
+    expect(subject).not.toBe('');
     const moved = text
       .replace(subject, '')
       .replace('<edXML:MessageHeader>', `<edXML:MessageHeader>${subject}`);
