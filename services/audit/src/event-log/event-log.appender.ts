@@ -1,0 +1,127 @@
+import { DataSource } from 'typeorm';
+import { EventEnvelope } from '@lt/contracts';
+import { canonicalJson, chainHash, GENESIS_HASH } from './hash-chain';
+import { LifecycleProjector, Queryable } from '../lifecycle/lifecycle-projector';
+
+/** One event read from the stream, with where it sat there. */
+export interface StreamedEvent {
+  event: EventEnvelope;
+  streamSequence: number;
+}
+
+export interface AppendOutcome {
+  appended: number;
+  duplicates: number;
+  head: { position: number; hash: string };
+}
+
+/** Key of the advisory lock that makes the chain single-writer (ingest, replay, rebuild all take it). */
+export const CHAIN_LOCK = `hashtext('lt-audit-chain')`;
+
+/**
+ * Appends events at the head of the hash chain, many per transaction, once per event id: an id already
+ * in the log (a redelivery, a replay, a copy published outside the stream's duplicate window) is
+ * skipped. The live lifecycle projection is updated in the same transaction, so it never runs ahead of
+ * or behind the log.
+ */
+export class EventLogAppender {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projector: LifecycleProjector,
+  ) {}
+
+  /** Appends `batch` in the given order (callers pass stream order). */
+  async append(batch: StreamedEvent[]): Promise<AppendOutcome> {
+    return this.dataSource.transaction((m) => appendInTransaction(m, batch, this.projector));
+  }
+}
+
+/** The append itself, for callers that already hold a transaction. */
+export async function appendInTransaction(
+  db: Queryable,
+  batch: StreamedEvent[],
+  projector?: LifecycleProjector,
+): Promise<AppendOutcome> {
+  // One writer at a time: the chain has a single head, whatever the number of audit replicas.
+  await db.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const ids = batch.map((b) => b.event.id);
+  const seen = new Set(
+    (
+      (await db.query(`SELECT event_id FROM audit.event_log WHERE event_id = ANY($1::uuid[])`, [
+        ids,
+      ])) as Array<{
+        event_id: string;
+      }>
+    ).map((r) => r.event_id),
+  );
+  const [head] = (await db.query(
+    `SELECT position, hash FROM audit.event_log ORDER BY position DESC LIMIT 1`,
+  )) as Array<{ position: string; hash: string }>;
+  let position = head ? Number(head.position) : 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const cols = {
+    position: [] as number[],
+    eventId: [] as string[],
+    seq: [] as number[],
+    type: [] as string[],
+    version: [] as number[],
+    occurredAt: [] as string[],
+    correlationId: [] as string[],
+    actor: [] as string[],
+    traceId: [] as Array<string | null>,
+    content: [] as string[],
+    prevHash: [] as string[],
+    hash: [] as string[],
+  };
+  const appended: Array<{ position: number; event: EventEnvelope }> = [];
+  for (const { event, streamSequence } of batch) {
+    const id = event.id.toLowerCase();
+    if (seen.has(id)) continue;
+    seen.add(id);
+    position += 1;
+    const content = canonicalJson(event);
+    const hash = chainHash(position, prevHash, content);
+    cols.position.push(position);
+    cols.eventId.push(id);
+    cols.seq.push(streamSequence);
+    cols.type.push(event.type);
+    cols.version.push(event.schemaVersion);
+    cols.occurredAt.push(event.occurredAt);
+    cols.correlationId.push(event.correlationId);
+    cols.actor.push(event.actor);
+    cols.traceId.push(event.traceparent?.split('-')[1] ?? null);
+    cols.content.push(content);
+    cols.prevHash.push(prevHash);
+    cols.hash.push(hash);
+    appended.push({ position, event });
+    prevHash = hash;
+  }
+  if (appended.length) {
+    await db.query(
+      `INSERT INTO audit.event_log (position, event_id, stream_sequence, type, schema_version, occurred_at,
+         correlation_id, actor, trace_id, content, prev_hash, hash)
+       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::text[], $5::int[], $6::timestamptz[],
+         $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+      [
+        cols.position,
+        cols.eventId,
+        cols.seq,
+        cols.type,
+        cols.version,
+        cols.occurredAt,
+        cols.correlationId,
+        cols.actor,
+        cols.traceId,
+        cols.content,
+        cols.prevHash,
+        cols.hash,
+      ],
+    );
+    if (projector) await projector.apply(db, appended);
+  }
+  return {
+    appended: appended.length,
+    duplicates: batch.length - appended.length,
+    head: { position, hash: prevHash },
+  };
+}
