@@ -1,0 +1,54 @@
+import { DataSource } from 'typeorm';
+import { createEvent, EventEnvelope, UpcasterRegistry } from '@lt/contracts';
+import { openServiceDataSource } from '@lt/persistence';
+import { createTestDatabase, TestDatabase } from '@lt/testing';
+import { CreateEventLog1700000000400 } from '../migrations/1700000000400-create-event-log.migration';
+import { CreateLifecycleProjection1700000000401 } from '../migrations/1700000000401-create-lifecycle-projection.migration';
+import { EventLogAppender } from '../event-log/event-log.appender';
+import { LifecycleProjector } from '../lifecycle/lifecycle-projector';
+
+export interface AuditDatabase {
+  db: TestDatabase;
+  dataSource: DataSource;
+  appender: EventLogAppender;
+  close(): Promise<void>;
+}
+
+/** A fresh database with the audit schema migrated, and an appender with the live projection. */
+export async function openAuditDatabase(upcasters = new UpcasterRegistry()): Promise<AuditDatabase> {
+  const db = await createTestDatabase('auditdb');
+  const dataSource = await openServiceDataSource({
+    url: db.url,
+    schema: 'audit',
+    migrations: [CreateEventLog1700000000400, CreateLifecycleProjection1700000000401],
+  });
+  return {
+    db,
+    dataSource,
+    appender: new EventLogAppender(dataSource, new LifecycleProjector('audit', upcasters)),
+    async close() {
+      await dataSource.destroy();
+      await db.drop();
+    },
+  };
+}
+
+/** `n` small delivery events, as if read from the stream at sequences 1..n. */
+export function someEvents(n: number): Array<{ event: EventEnvelope; streamSequence: number }> {
+  return Array.from({ length: n }, (_, i) => ({
+    streamSequence: i + 1,
+    event: createEvent({
+      type: 'delivery.queued',
+      aggregate: { type: 'delivery', id: `d${i}` },
+      correlationId: `doc${i % 3}`,
+      actor: 'delivery',
+      data: {
+        deliveryId: `d${i}`,
+        documentId: `doc${i % 3}`,
+        recipientCode: '000.00.00.H29',
+        mode: 'pull',
+        priority: 0,
+      },
+    }),
+  }));
+}
