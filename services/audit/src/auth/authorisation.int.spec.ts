@@ -22,7 +22,7 @@ describe('who may use /v1/audit', () => {
     >;
 
   it('gives an agency credential, an unknown token or no credential nothing', async () => {
-    const agencyHeaders = {
+    const agencyHeaders: Record<string, string> = {
       systemid: '000.00.00.H29',
       timestamp: String(Date.now()),
       hmac: createHmac('sha256', 'agency-secret').update('000.00.00.H29').digest('hex'),

@@ -5,6 +5,7 @@ import { AuditTestStack, eventually, startAuditTestStack } from '../test-support
 import { documentStory } from '../test-support/document-story';
 import { openAuditDatabase } from '../test-support/audit-database';
 import { replayStream } from './stream-ingestor';
+import { EventLogAppender } from './event-log.appender';
 import { verifyChain } from '../integrity/chain-verifier';
 import { projectionChecksum } from '../rebuild/rebuild-projections';
 
@@ -38,7 +39,6 @@ describe('exactly once, in stream order, and replay into an empty database', () 
 
   it('a replay of the whole stream into the same log changes nothing', async () => {
     const before = await liveLog();
-    const { EventLogAppender } = await import('./event-log.appender');
     const appender = stack.app.get(EventLogAppender);
     const progress = await replayStream(stack.nc, stack.messaging as MessagingOptions, appender, 7);
     expect(progress).toMatchObject({

@@ -2,6 +2,7 @@ import { createEvent, EventEnvelope, UpcasterRegistry } from '@lt/contracts';
 import { AuditDatabase, openAuditDatabase } from '../test-support/audit-database';
 import { rebuildProjections, RebuildProgress } from './rebuild-projections';
 import { DocumentLifecycle } from '../lifecycle/lifecycle';
+import { documentStory } from '../test-support/document-story';
 
 /** A `document.submitted` as a hypothetical schema version 0 had it: other field names. */
 function legacySubmitted(documentId: string): EventEnvelope {
@@ -31,7 +32,6 @@ describe('rebuild', () => {
   afterEach(() => audit.close());
 
   it('equals the live projection and reports progress', async () => {
-    const { documentStory } = await import('../test-support/document-story');
     const events = [...documentStory().events, ...documentStory().events];
     await audit.appender.append(events.map((event, i) => ({ event, streamSequence: i + 1 })));
     const progress: RebuildProgress[] = [];
