@@ -1,81 +1,120 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, DocumentHeaderSummary, newEventId } from '@lt/contracts';
 import { BLOB_STORE, BlobStore } from '@lt/blobs';
-import { parseDocumentPackage, DocumentPackage, EdxmlProblem } from '@lt/edxml';
-import { TransactionalOutbox } from '@lt/persistence';
-import { ProblemError } from '@lt/runtime';
-import { DocumentRecord } from '../document.entity';
+import { businessDocTypeOf, DocumentPackage, parseDocumentPackage, targetDocumentIds } from '@lt/edxml';
+import { bodyDigest } from '../../auth/request-signature';
+import { fromNotCaller, packageRejected, PackageProblemView, problemView } from '../../http/package-problems';
+import { IdempotentCommand } from '../../idempotency/idempotent-command';
 
-export interface SubmittedDocument {
-  documentId: string;
-  sha256: string;
-  warnings: EdxmlProblem[];
+/** What a submission came to; stored as the Idempotency-Key's answer, so plain JSON. */
+export type SubmissionOutcome =
+  | { kind: 'accepted'; documentId: string; sha256: string; warnings: PackageProblemView[] }
+  /** The sender already submitted this DocumentId with this business type: the original's id. */
+  | { kind: 'duplicate'; documentId: string; sha256: string; senderDocumentId: string };
+
+export interface SubmissionRequest {
+  /** The authenticated agency: the package's From must be it. */
+  callerCode: string;
+  via: 'rest' | 'vxp';
+  idempotencyKey?: string;
 }
 
 /**
- * Accepts a document package: checks it parses (lenient level), stores its bytes content-addressed,
- * records it and publishes `document.submitted`, all or nothing.
+ * Accepts a document package: checks it parses (lenient level) and comes from the caller, stores its
+ * bytes content-addressed, records it and publishes `document.submitted`, all or nothing — once per
+ * Idempotency-Key and once per sender DocumentId and business type.
  */
 @Injectable()
 export class SubmitDocumentUseCase {
   constructor(
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-    private readonly outbox: TransactionalOutbox,
+    private readonly idempotent: IdempotentCommand,
   ) {}
 
-  async execute(bytes: Buffer, via: 'rest' | 'vxp'): Promise<SubmittedDocument> {
+  async execute(
+    bytes: Buffer,
+    request: SubmissionRequest,
+  ): Promise<SubmissionOutcome & { replayed: boolean }> {
     const parsed = parseDocumentPackage(bytes, { level: 'lenient' });
-    if (!parsed.ok) {
-      const first = parsed.errors[0];
-      throw new ProblemError(
-        422,
-        first.code,
-        'The package is not a valid edXML document',
-        'Gói tin edXML không hợp lệ',
-        first.message.en,
-        {
-          detailVi: first.message.vi,
-          errors: parsed.errors,
-          warnings: parsed.warnings,
-        },
-      );
-    }
+    if (!parsed.ok) throw packageRejected(parsed.errors, parsed.warnings);
     const pkg = parsed.value;
-    const blob = await this.blobs.put(bytes);
-    const documentId = newEventId();
     const senderCode = pkg.header.from.organId;
-    const recipientCodes = pkg.header.to.map((o) => o.organId);
-    await this.outbox.commit(async (manager) => {
-      await manager.insert(DocumentRecord, {
-        id: documentId,
-        senderCode,
-        senderDocumentId: pkg.header.documentId,
-        businessType: pkg.business?.bussinessDocType ?? 0,
-        recipientCodes,
-        sha256: blob.sha256,
-        size: String(blob.size),
-        receivedAt: new Date(),
-      });
-      const event = createEvent({
-        type: 'document.submitted',
-        aggregate: { type: 'document', id: documentId },
-        correlationId: documentId,
-        actor: senderCode,
-        data: { documentId, senderCode, recipientCodes, blob, header: headerSummary(pkg), request: { via } },
-      });
-      return { result: undefined, events: [event] };
-    });
-    return { documentId, sha256: blob.sha256, warnings: parsed.warnings };
+    if (senderCode !== request.callerCode) throw fromNotCaller(senderCode, request.callerCode);
+    const blob = await this.blobs.put(bytes);
+    const businessType = businessDocTypeOf(pkg) as number;
+    const { outcome, replayed } = await this.idempotent.run<SubmissionOutcome>(
+      {
+        agencyCode: request.callerCode,
+        key: request.idempotencyKey,
+        operation: 'document',
+        requestSha256: blob.sha256,
+      },
+      async (manager) => {
+        const documentId = newEventId();
+        const recipientCodes = pkg.header.to.map((o) => o.organId);
+        const schema = (manager.connection.options as { schema?: string }).schema ?? 'public';
+        const inserted: Array<{ id: string }> = await manager.query(
+          `INSERT INTO "${schema}".document (id, sender_code, sender_document_id, business_type, recipient_codes, sha256, size, received_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+           ON CONFLICT (sender_code, sender_document_id, business_type) DO NOTHING RETURNING id`,
+          [
+            documentId,
+            senderCode,
+            pkg.header.documentId,
+            businessType,
+            recipientCodes,
+            blob.sha256,
+            blob.size,
+          ],
+        );
+        if (inserted.length === 0) {
+          const original: Array<{ id: string; sha256: string }> = await manager.query(
+            `SELECT id, sha256 FROM "${schema}".document WHERE sender_code = $1 AND sender_document_id = $2 AND business_type = $3`,
+            [senderCode, pkg.header.documentId, businessType],
+          );
+          const result: SubmissionOutcome = {
+            kind: 'duplicate',
+            documentId: original[0].id,
+            sha256: original[0].sha256,
+            senderDocumentId: pkg.header.documentId,
+          };
+          return { result, events: [] };
+        }
+        const event = createEvent({
+          type: 'document.submitted',
+          aggregate: { type: 'document', id: documentId },
+          correlationId: documentId,
+          actor: senderCode,
+          data: {
+            documentId,
+            senderCode,
+            recipientCodes,
+            blob,
+            header: headerSummary(pkg),
+            request: { via: request.via, idempotencyKey: request.idempotencyKey },
+          },
+        });
+        const result: SubmissionOutcome = {
+          kind: 'accepted',
+          documentId,
+          sha256: blob.sha256,
+          warnings: parsed.warnings.map(problemView),
+        };
+        return { result, events: [event] };
+      },
+    );
+    return { ...outcome, replayed };
   }
 }
 
-function headerSummary(pkg: DocumentPackage): DocumentHeaderSummary {
+/** The header fields later services need without reading the package again. */
+export function headerSummary(pkg: DocumentPackage): DocumentHeaderSummary {
   const h = pkg.header;
+  const businessType = businessDocTypeOf(pkg) as number;
   return {
     senderDocumentId: h.documentId,
-    businessType: pkg.business?.bussinessDocType ?? 0,
-    targetDocumentId:
-      pkg.business && pkg.business.bussinessDocType !== 0 ? pkg.business.documentId : undefined,
+    businessType,
+    targetDocumentId: businessType !== 0 ? targetDocumentIds(pkg)[0] : undefined,
     codeNumber: h.code.codeNumber,
     codeNotation: h.code.codeNotation,
     subject: h.subject,
@@ -84,3 +123,6 @@ function headerSummary(pkg: DocumentPackage): DocumentHeaderSummary {
     documentType: h.documentType?.typeName,
   };
 }
+
+/** SHA-256 of request bytes (exported for the facade's hash-file check). */
+export const sha256Hex = bodyDigest;

@@ -1,0 +1,78 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { InjectServiceConfig, ProblemError } from '@lt/runtime';
+import { IntakeConfig } from '../intake.config';
+import { AgencyAuthenticator, AUTH_PROBLEMS } from './agency-authenticator';
+import { AuthenticatedAgency, header, IntakeRequest } from './authenticated-agency';
+import { RateLimiter } from './rate-limiter';
+import { bodyDigest, NONCE_PATTERN, SIGNATURE_HEADERS } from './request-signature';
+
+/** The refusal of a caller over its rate. */
+export function rateLimited(retryAfterSeconds: number): ProblemError {
+  return new ProblemError(
+    429,
+    'RATE_LIMITED',
+    'Too many requests from this agency',
+    'Cơ quan gửi quá nhiều yêu cầu',
+    `Retry after ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+  );
+}
+
+/** The agencies' rate limits, shared by the native API and the facade. */
+@Injectable()
+export class AgencyRateLimiter extends RateLimiter {
+  constructor(@InjectServiceConfig() config: IntakeConfig) {
+    super(config.RATE_LIMIT_PER_MINUTE, config.RATE_LIMIT_BURST);
+  }
+
+  /** Throws 429 RATE_LIMITED (with Retry-After) when the agency is over its rate. */
+  check(agencyCode: string): void {
+    const wait = this.take(agencyCode);
+    if (wait > 0) throw rateLimited(wait);
+  }
+}
+
+/**
+ * Authenticates the native API's callers: a client-certificate identity forwarded by a trusted ingress
+ * (when configured), else the HMAC request signature. Then applies the agency's rate limit.
+ */
+@Injectable()
+export class AgencyAuthGuard implements CanActivate {
+  constructor(
+    private readonly authenticator: AgencyAuthenticator,
+    private readonly limiter: AgencyRateLimiter,
+    @InjectServiceConfig() private readonly config: IntakeConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<IntakeRequest>();
+    request.agency = (await this.fromCertificate(request)) ?? (await this.fromSignature(request));
+    this.limiter.check(request.agency.agencyCode);
+    return true;
+  }
+
+  private async fromCertificate(request: IntakeRequest): Promise<AuthenticatedAgency | undefined> {
+    const name = this.config.CLIENT_CERT_AGENCY_HEADER;
+    if (!name) return undefined;
+    const code = header(request, name).trim();
+    // Only the ingress may assert it: from anywhere else the header is ignored, not trusted.
+    if (!code || !this.config.CLIENT_CERT_TRUSTED_PROXIES.includes(request.ip)) return undefined;
+    return { agencyCode: code, method: 'client-certificate' };
+  }
+
+  private async fromSignature(request: IntakeRequest): Promise<AuthenticatedAgency> {
+    const systemId = header(request, SIGNATURE_HEADERS.systemId);
+    const signature = header(request, SIGNATURE_HEADERS.signature);
+    const timestamp = header(request, SIGNATURE_HEADERS.timestamp);
+    const nonce = header(request, SIGNATURE_HEADERS.nonce);
+    if (!systemId || !signature || !timestamp) throw AUTH_PROBLEMS.missing();
+    if (!NONCE_PATTERN.test(nonce)) throw AUTH_PROBLEMS.badNonce();
+    return this.authenticator.verify(systemId, signature, {
+      method: request.method,
+      path: request.url,
+      timestamp,
+      nonce,
+      bodySha256: request.bodySha256 ?? bodyDigest(undefined),
+    });
+  }
+}
