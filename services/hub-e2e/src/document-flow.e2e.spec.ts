@@ -1,4 +1,5 @@
 import { realWorldPackages } from '@lt/testing';
+import { agencyClient, operatorEnv } from './support/agency-access';
 import { HubStack, startHubStack } from './support/hub-stack';
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -16,16 +17,14 @@ describe('a document flowing through all five services (real NATS and PostgreSQL
   const pkg = realWorldPackages().find((p) => p.name === 'sdk-dc0bdef0-c7a3-4aaf-b717-777303442973.edxml')!;
 
   beforeAll(async () => {
-    stack = await startHubStack();
+    stack = await startHubStack(operatorEnv());
   });
   afterAll(() => stack?.stop());
 
   it('is submitted, verified, routed and delivered; audit shows it in order under one trace', async () => {
-    const response = await fetch(`${stack.intakeUrl}/v1/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: pkg.bytes,
-    });
+    // Agencies sign their requests: the package is from the Government Office (From 000.00.00.G22).
+    const sender = await agencyClient(stack.intakeUrl, '000.00.00.G22');
+    const response = await sender.request('POST', '/v1/documents', { body: pkg.bytes });
     expect(response.status).toBe(202);
     const accepted = (await response.json()) as { documentId: string; sha256: string };
     expect(accepted.documentId).toMatch(/^[0-9a-f-]{36}$/);
@@ -64,11 +63,8 @@ describe('a document flowing through all five services (real NATS and PostgreSQL
   });
 
   it('rejects bad input with problem+json and changes nothing', async () => {
-    const empty = await fetch(`${stack.intakeUrl}/v1/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: '',
-    });
+    const agency = await agencyClient(stack.intakeUrl, '000.00.00.H29');
+    const empty = await agency.request('POST', '/v1/documents', { body: '' });
     expect(empty.status).toBe(400);
     expect(empty.headers.get('content-type')).toContain('application/problem+json');
     expect(await empty.json()).toMatchObject({ status: 400, code: 'EMPTY_BODY' });
@@ -79,11 +75,7 @@ describe('a document flowing through all five services (real NATS and PostgreSQL
     expect(await unknown.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
 
     const malformed = realWorldPackages().find((p) => p.name === 'sdk-edoc.edxml')!;
-    const bad = await fetch(`${stack.intakeUrl}/v1/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/xml' },
-      body: malformed.bytes,
-    });
+    const bad = await agency.request('POST', '/v1/documents', { body: malformed.bytes });
     expect(bad.status).toBe(422);
     const problem = (await bad.json()) as { code: string; errors: Array<{ line?: number }> };
     expect(problem.code).toBe('EDXML_NOT_WELL_FORMED');
