@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { realWorldPackages } from '@lt/testing';
 import { agencyClient, operatorEnv } from './support/agency-access';
 import { HubStack, startHubStack } from './support/hub-stack';
@@ -16,8 +17,12 @@ describe('a document flowing through all five services (real NATS and PostgreSQL
   let stack: HubStack;
   const pkg = realWorldPackages().find((p) => p.name === 'sdk-dc0bdef0-c7a3-4aaf-b717-777303442973.edxml')!;
 
+  // The auditors' API needs an auditor's bearer token; the service is configured with its SHA-256.
+  const auditorToken = 'e2e-auditor-token';
+  const auditorHashes = createHash('sha256').update(auditorToken).digest('hex');
+
   beforeAll(async () => {
-    stack = await startHubStack(operatorEnv());
+    stack = await startHubStack({ ...operatorEnv(), AUDITOR_TOKEN_HASHES: auditorHashes });
   });
   afterAll(() => stack?.stop());
 
@@ -31,7 +36,9 @@ describe('a document flowing through all five services (real NATS and PostgreSQL
 
     // The package goes to three agencies: 1 submitted + 1 verified + 1 routed + 3 queued + 3 delivered.
     const history = await eventually(async () => {
-      const r = await fetch(`${stack.auditUrl}/v1/audit/documents/${accepted.documentId}/events`);
+      const r = await fetch(`${stack.auditUrl}/v1/audit/documents/${accepted.documentId}/events`, {
+        headers: { authorization: `Bearer ${auditorToken}` },
+      });
       if (r.status !== 200) return undefined;
       const body = (await r.json()) as {
         events: Array<{
