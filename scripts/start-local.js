@@ -9,9 +9,11 @@
  * Prints the URLs; Ctrl-C stops the services, then whatever it started, cleanly.
  */
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const { existsSync, mkdirSync } = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const { seedDemoCredentials } = require('./lt-client');
 
 const root = path.join(__dirname, '..');
 const dataDir = path.join(root, '.data');
@@ -112,7 +114,9 @@ async function ensurePostgres() {
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     onLog: () => undefined,
   });
-  step(`PostgreSQL: ${fresh ? 'initialising and ' : ''}starting an embedded server on 127.0.0.1:15432 (data in .data/postgres)`);
+  step(
+    `PostgreSQL: ${fresh ? 'initialising and ' : ''}starting an embedded server on 127.0.0.1:15432 (data in .data/postgres)`,
+  );
   if (fresh) await pg.initialise();
   await pg.start();
   cleanups.push(() => pg.stop());
@@ -162,18 +166,26 @@ async function main() {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
   const natsUrl = await ensureNats();
   const databaseUrl = await ensurePostgres();
+  // Operator token of this run (or LT_OPERATOR_TOKEN): the services get only its SHA-256.
+  const operatorToken = process.env.LT_OPERATOR_TOKEN ?? crypto.randomBytes(24).toString('base64url');
   const env = {
     ...process.env,
     NATS_URL: natsUrl,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    OPERATOR_TOKEN_HASHES:
+      process.env.OPERATOR_TOKEN_HASHES ?? crypto.createHash('sha256').update(operatorToken).digest('hex'),
   };
   const colors = [32, 33, 34, 35, 36];
   for (const [i, service] of SERVICES.entries()) {
-    const child = spawn(process.execPath, [path.join(root, 'dist', 'services', service.name, 'src', 'main.js')], {
-      env: { ...env, HTTP_PORT: String(service.port), HTTP_HOST: process.env.HTTP_HOST ?? '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'dist', 'services', service.name, 'src', 'main.js')],
+      {
+        env: { ...env, HTTP_PORT: String(service.port), HTTP_HOST: process.env.HTTP_HOST ?? '127.0.0.1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     prefixLines(child.stdout, service.name, colors[i]);
     prefixLines(child.stderr, service.name, colors[i]);
     child.once('exit', (code) => {
@@ -189,6 +201,10 @@ async function main() {
     process.stdout.write('a service did not become ready within 60 s\n');
     return stopAll(1);
   }
+  const demo = await seedDemoCredentials('http://127.0.0.1:3000', operatorToken).catch((error) => {
+    process.stdout.write(`demo credentials not seeded: ${error.message}\n`);
+    return undefined;
+  });
   process.stdout.write(
     [
       '',
@@ -199,6 +215,17 @@ async function main() {
       `  NATS: ${natsUrl}   PostgreSQL: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
       '  Try: curl -X POST --data-binary @../shared/conformance/edxml/real-world/sdk-edoc_new.edxml \\',
       '         -H "content-type: application/xml" http://127.0.0.1:3000/v1/documents',
+      ...(demo
+        ? [
+            `  Demo agency credentials (also in ${path.relative(root, demo.file)}; operator token: ${operatorToken}):`,
+            ...demo.agencies.map(
+              (a) => `    ${a.systemId.padEnd(15)} ${a.agencyCode.padEnd(14)} ${a.secret}  ${a.label}`,
+            ),
+            '  Send as the Government Office, read as Nghệ An:',
+            '    node scripts/lt-client.js --as demo-g22 send <package from 000.00.00.G22 to 000.00.00.H41>',
+            '    node scripts/lt-client.js --as demo-h41 inbox   (then fetch <id>, ack <id>, status <file>)',
+          ]
+        : []),
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),

@@ -22,7 +22,7 @@ export class InboxHttpController {
     query: [
       { name: 'type', description: 'edoc or status', schema: { enum: ['edoc', 'status'] } },
       { name: 'after', description: 'The nextCursor of the previous page' },
-      { name: 'limit', description: '1-500, default 100', schema: { type: 'integer' } },
+      { name: 'limit', description: '1-100, default 100', schema: { type: 'integer' } },
     ],
     responses: {
       '200': {

@@ -18,7 +18,7 @@ import { IntakeConfig } from '../intake.config';
 import { queryProblem } from '../http/query-problems';
 
 /** Largest inbox page an agency may ask for. */
-export const MAX_INBOX_PAGE = 500;
+export const MAX_INBOX_PAGE = 100;
 
 /**
  * The caller's inbox, which delivery keeps: intake asks it over request-reply, always for the

@@ -197,7 +197,7 @@ export class VxpFacadeHttpController {
     return ok({ DocId: ack.deliveryId, status: ack.outcome });
   }
 
-  /** `POST /vxp/getSentEdocList`: what the caller sent, newest first (at most 500). */
+  /** `POST /vxp/getSentEdocList`: what the caller sent, newest first (at most 100). */
   @Post('getSentEdocList')
   @HttpCode(200)
   @ApiDoc(facadeDoc('List sent documents (getSentEdocList)'))
@@ -213,7 +213,7 @@ export class VxpFacadeHttpController {
     );
   }
 
-  /** `POST /vxp/countReceiveEdoc` (messagetype): how many packages wait (counted up to 10 pages of 500). */
+  /** `POST /vxp/countReceiveEdoc` (messagetype): how many packages wait (counted up to 10 pages of 100). */
   @Post('countReceiveEdoc')
   @HttpCode(200)
   @ApiDoc(
