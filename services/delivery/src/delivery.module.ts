@@ -3,8 +3,20 @@ import { ServiceInfrastructureModule } from '@lt/runtime';
 import { DeliveryConfig } from './delivery.config';
 import { CreateDelivery1700000000300 } from './migrations/1700000000300-create-delivery.migration';
 import { QueueDeliveriesEventController } from './queue-deliveries/queue-deliveries.event.controller';
+import { QueueDeliveriesUseCase } from './queue-deliveries/queue-deliveries.use-case';
+import { PushWorker } from './push/push-worker';
+import { InboxQueryController } from './inbox/inbox.query.controller';
+import { InboxRepository } from './inbox/inbox.repository';
+import { InboxUseCase } from './inbox/inbox.use-case';
+import { ReceiptDeadlineWorker } from './receipt-deadline/receipt-deadline.worker';
+import { OperatorDeliveriesHttpController } from './operator/operator-deliveries.http.controller';
+import { OperatorDeliveriesRepository } from './operator/operator-deliveries.repository';
+import { RedeliverUseCase } from './operator/redeliver.use-case';
+import { AgencyEndpointsHttpController } from './agency-endpoints/agency-endpoints.http.controller';
+import { AgencyEndpointRepository } from './agency-endpoints/agency-endpoint.repository';
+import { OperatorAuthGuard } from './operator/operator-auth.guard';
 
-/** delivery: per-recipient delivery state, push and pull. */
+/** delivery: per-recipient deliveries, push with retries and circuit breakers, pull inboxes, deadlines. */
 @Module({})
 export class DeliveryModule {
   static register(config: DeliveryConfig): DynamicModule {
@@ -19,7 +31,23 @@ export class DeliveryModule {
           blobs: true,
         }),
       ],
-      controllers: [QueueDeliveriesEventController],
+      controllers: [
+        QueueDeliveriesEventController,
+        InboxQueryController,
+        OperatorDeliveriesHttpController,
+        AgencyEndpointsHttpController,
+      ],
+      providers: [
+        QueueDeliveriesUseCase,
+        PushWorker,
+        InboxRepository,
+        InboxUseCase,
+        ReceiptDeadlineWorker,
+        OperatorDeliveriesRepository,
+        RedeliverUseCase,
+        AgencyEndpointRepository,
+        OperatorAuthGuard,
+      ],
     };
   }
 }

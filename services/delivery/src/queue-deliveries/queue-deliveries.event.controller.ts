@@ -1,59 +1,48 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { createFollowUpEvent, deriveEventId, DocumentRoutedV1, EventEnvelope } from '@lt/contracts';
+import { DocumentRoutedV1, EventEnvelope, StatusRoutedV1 } from '@lt/contracts';
 import { TransactionalOutbox } from '@lt/persistence';
+import { PushWorker } from '../push/push-worker';
+import { QueueDeliveriesUseCase } from './queue-deliveries.use-case';
 
-const CONSUMER = 'delivery';
+/** The consumer name under which delivery records the events it has applied. */
+export const CONSUMER = 'delivery';
 
 /**
- * One delivery per (document, recipient). Pull recipients find the document in their inbox at once,
- * so for them queued and delivered happen together; push comes with the delivery workers.
+ * Turns routing's decisions into deliveries: one per (document, recipient) on `document.routed`, one
+ * per (status, recipient) on `status.routed`. A status from a document's recipient also confirms (or
+ * not) that recipient's receipt.
  */
 @Controller()
 export class QueueDeliveriesEventController {
-  constructor(private readonly outbox: TransactionalOutbox) {}
+  constructor(
+    private readonly outbox: TransactionalOutbox,
+    private readonly queue: QueueDeliveriesUseCase,
+    private readonly worker: PushWorker,
+  ) {}
 
   @EventPattern('document.routed', { concurrency: 8 })
   async onDocumentRouted(
     @Payload() event: EventEnvelope<'document.routed', DocumentRoutedV1>,
   ): Promise<void> {
-    const d = event.data;
+    let pushes = 0;
     await this.outbox.handleOnce(CONSUMER, event, async (manager) => {
-      const events = [];
-      for (const recipient of d.recipients) {
-        const deliveryId = deriveEventId(event.id, 'delivery', recipient.agencyCode);
-        await manager.query(
-          `INSERT INTO delivery.delivery (id, document_id, recipient_code, mode, priority, state, blob_sha256)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-          [
-            deliveryId,
-            d.documentId,
-            recipient.agencyCode,
-            recipient.delivery,
-            d.priority,
-            'waiting-in-inbox',
-            d.blob.sha256,
-          ],
-        );
-        const base = { deliveryId, documentId: d.documentId, recipientCode: recipient.agencyCode };
-        events.push(
-          createFollowUpEvent(event, {
-            type: 'delivery.queued',
-            aggregate: { type: 'delivery', id: deliveryId },
-            actor: CONSUMER,
-            discriminator: recipient.agencyCode,
-            data: { ...base, mode: recipient.delivery, priority: d.priority },
-          }),
-          createFollowUpEvent(event, {
-            type: 'delivery.delivered',
-            aggregate: { type: 'delivery', id: deliveryId },
-            actor: CONSUMER,
-            discriminator: recipient.agencyCode,
-            data: { ...base, mode: 'pull', attempt: 1 },
-          }),
-        );
-      }
-      return events;
+      const queued = await this.queue.queueDocument(manager, event);
+      pushes = queued.pushes;
+      return queued.events;
     });
+    if (pushes > 0) this.worker.wake();
+  }
+
+  @EventPattern('status.routed', { concurrency: 8 })
+  async onStatusRouted(@Payload() event: EventEnvelope<'status.routed', StatusRoutedV1>): Promise<void> {
+    let pushes = 0;
+    await this.outbox.handleOnce(CONSUMER, event, async (manager) => {
+      await this.queue.recordStatusForReceipt(manager, event.data);
+      const queued = await this.queue.queueStatus(manager, event);
+      pushes = queued.pushes;
+      return queued.events;
+    });
+    if (pushes > 0) this.worker.wake();
   }
 }

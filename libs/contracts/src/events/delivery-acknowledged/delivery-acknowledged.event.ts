@@ -4,6 +4,8 @@ export const DELIVERY_ACKNOWLEDGED = 'delivery.acknowledged' as const;
 export interface DeliveryAcknowledgedV1 {
   deliveryId: string;
   documentId: string;
+  /** Set for a status delivery. */
+  statusId?: string;
   recipientCode: string;
   outcome: 'done' | 'fail';
   reason?: string;

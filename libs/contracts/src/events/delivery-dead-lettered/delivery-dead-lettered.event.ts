@@ -4,7 +4,13 @@ export const DELIVERY_DEAD_LETTERED = 'delivery.dead-lettered' as const;
 export interface DeliveryDeadLetteredV1 {
   deliveryId: string;
   documentId: string;
+  /** Set for a status delivery. */
+  statusId?: string;
   recipientCode: string;
+  /** The agency that sent the document or status: the one to tell. */
+  senderCode?: string;
+  /** Why it was given up: the maximum age passed while retrying, or the agency has no push endpoint. */
+  reason?: 'max-age' | 'no-endpoint';
   attempts: number;
   lastError: string;
 }

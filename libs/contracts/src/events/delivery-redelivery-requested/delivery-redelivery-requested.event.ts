@@ -4,6 +4,8 @@ export const DELIVERY_REDELIVERY_REQUESTED = 'delivery.redelivery-requested' as 
 export interface DeliveryRedeliveryRequestedV1 {
   deliveryId: string;
   documentId: string;
+  /** Set for a status delivery. */
+  statusId?: string;
   recipientCode: string;
   requestedBy: string;
   reason?: string;

@@ -7,6 +7,12 @@ export interface RoutedRecipient {
   delivery: DeliveryMode;
   /** Set when the addressed code was retired and its successor receives instead. */
   addressedCode?: string;
+  /**
+   * The agency's push endpoint (https URL) from the directory, for `delivery: 'push'`. Delivery signs
+   * each push with a per-agency secret it keeps itself; an endpoint registered through delivery's
+   * operator API takes precedence over this one.
+   */
+  endpoint?: string;
 }
 
 /** Routing resolved the recipients that will receive the document. */
