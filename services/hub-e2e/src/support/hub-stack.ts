@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { startTracing } from '@lt/observability';
 import {
@@ -15,6 +16,18 @@ import {
 import { loadRoutingConfig, startRouting } from '@lt/service-routing';
 import { loadDeliveryConfig, startDelivery } from '@lt/service-delivery';
 import { loadAuditConfig, startAudit } from '@lt/service-audit';
+
+/** The sample agency directory (deploy/directory): every agency of the conformance corpus. */
+export const SAMPLE_DIRECTORY = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'deploy',
+  'directory',
+  'sample-agencies.json',
+);
 
 export interface HubStack {
   intakeUrl: string;
@@ -41,6 +54,10 @@ export async function startHubStack(overrides: NodeJS.ProcessEnv = {}): Promise<
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
+    // routing refuses unregistered agencies: seed the directory with every corpus agency (some
+    // corpus codes are outside the QCVN 102 format, hence the lenient code policy).
+    DIRECTORY_SEED_FILE: SAMPLE_DIRECTORY,
+    AGENCY_CODE_POLICY: 'lenient',
     ...overrides,
   };
   const apps: Record<string, INestApplication> = {};
