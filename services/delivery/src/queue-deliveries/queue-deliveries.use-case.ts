@@ -127,11 +127,13 @@ export class QueueDeliveriesUseCase {
       const inserted: DeliveryRow[] = await manager.query(
         `INSERT INTO ${T.delivery} (id, kind, document_id, status_id, status_code, correlation_id, cause_event_id,
            sender_code, recipient_code, mode, routed_endpoint, priority, state, blob_sha256, blob_ref, blob_size,
-           next_attempt_at, delivered_at, receipt_due_at)
+           next_attempt_at, delivered_at, receipt_due_at, latest_status_code)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
            CASE WHEN $10 = 'push' THEN clock_timestamp() END,
            CASE WHEN $10 = 'pull' THEN clock_timestamp() END,
-           CASE WHEN $2 = 'edoc' THEN clock_timestamp() + ($17 || ' milliseconds')::interval END)
+           CASE WHEN $2 = 'edoc' THEN clock_timestamp() + ($17 || ' milliseconds')::interval END,
+           -- A confirming status handled before this delivery existed (the two events race).
+           (SELECT r.status_code FROM ${T.receipt} r WHERE r.document_id = $3 AND r.agency_code = $9))
          ON CONFLICT DO NOTHING RETURNING *`,
         [
           id,
