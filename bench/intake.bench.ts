@@ -16,7 +16,6 @@ import { signedHeaders } from '../services/intake/src/client/agency-client';
 import { startIntakeUnderTest } from '../services/intake/src/test-support/intake-under-test';
 import { table, writeBenchSection } from './lib/bench-report';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
