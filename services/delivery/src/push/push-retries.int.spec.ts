@@ -122,4 +122,15 @@ describe('push with retries (real HTTP receiver on loopback)', () => {
     );
     expect(receiver.accepted.get(id)).toBe(1);
   }, 30_000);
+
+  it('refuses the operator API without a listed bearer token (problem+json 401)', async () => {
+    for (const authorization of [undefined, 'Bearer not-a-listed-token']) {
+      const res = await fetch(`${h.url}/v1/operator/deliveries/dead-lettered`, {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect((await res.json()).code).toBe('OPERATOR_UNAUTHENTICATED');
+    }
+  });
 });
