@@ -130,7 +130,7 @@ describe('push with retries (real HTTP receiver on loopback)', () => {
       });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect((await res.json()).code).toBe('OPERATOR_UNAUTHENTICATED');
+      expect(((await res.json()) as { code: string }).code).toBe('OPERATOR_UNAUTHENTICATED');
     }
   });
 });
