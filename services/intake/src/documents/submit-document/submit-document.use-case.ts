@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, DocumentHeaderSummary, newEventId } from '@lt/contracts';
 import { BLOB_STORE, BlobStore } from '@lt/blobs';
-import { businessDocTypeOf, DocumentPackage, parseDocumentPackage, targetDocumentIds } from '@lt/edxml';
+import {
+  BussinessDocType,
+  businessDocTypeOf,
+  DocumentPackage,
+  parseDocumentPackage,
+  ReceiverType,
+  targetDocumentIds,
+} from '@lt/edxml';
 import { bodyDigest } from '../../auth/request-signature';
 import { fromNotCaller, packageRejected, PackageProblemView, problemView } from '../../http/package-problems';
 import { IdempotentCommand } from '../../idempotency/idempotent-command';
@@ -121,6 +128,18 @@ export function headerSummary(pkg: DocumentPackage): DocumentHeaderSummary {
     promulgationDate: h.promulgationInfo.promulgationDate,
     priority: h.priority ?? 0,
     documentType: h.documentType?.typeName,
+    // What an update or a replacement changes about the recipients, for routing.
+    receiverChanges:
+      businessType === BussinessDocType.Update && pkg.business?.receivers.length
+        ? pkg.business.receivers.map((r) => ({
+            organId: r.organId,
+            change: r.receiverType === ReceiverType.Added ? ('added' as const) : ('removed' as const),
+          }))
+        : undefined,
+    replacements:
+      businessType === BussinessDocType.Replacement && pkg.business?.replacements.length
+        ? pkg.business.replacements.map((r) => ({ documentId: r.documentId, organIds: r.organIds }))
+        : undefined,
   };
 }
 
