@@ -1,0 +1,231 @@
+// Delivery throughput and priority: push deliveries/s to a local receiver (floor: the receiver's raw
+// request rate from a plain keep-alive loop), pull deliveries/s (fetch + ack over request-reply),
+// document.routed → delivered p50/p99, and the wait of 100 hỏa tốc deliveries behind 10,000 normal ones.
+import http from 'node:http';
+import { InboxListReply } from '../libs/contracts/src';
+import {
+  DeliveryHarness,
+  eventually,
+  startDeliveryHarness,
+} from '../services/delivery/src/testing/delivery-harness';
+import { TestReceiver } from '../services/delivery/src/testing/test-receiver';
+import { progress, table, writeBenchSection } from './lib/bench-report';
+
+const AGENCIES = 100;
+
+function pct(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** The floor: how many POSTs/s the receiver itself answers from a plain keep-alive loop. */
+async function rawReceiverRate(receiver: TestReceiver, total: number, concurrency: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const body = Buffer.alloc(1024, 'x');
+  let next = 0;
+  const started = performance.now();
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        receiver.url('raw'),
+        { method: 'POST', agent, headers: { 'x-lt-request-id': `raw-${next}` } },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        await one();
+      }
+    }),
+  );
+  agent.destroy();
+  return (total * 1000) / (performance.now() - started);
+}
+
+async function routeMany(
+  h: DeliveryHarness,
+  docs: number,
+  agencies: string[],
+  priority: number,
+  blob: Awaited<ReturnType<DeliveryHarness['putPackage']>>,
+) {
+  const routedAt = new Map<string, number>();
+  for (let i = 0; i < docs; i++) {
+    const id = await h.routeDocument({
+      recipients: agencies.map((agencyCode) => ({ agencyCode, delivery: 'push' as const })),
+      blob,
+      priority,
+    });
+    routedAt.set(id, Date.now());
+  }
+  return routedAt;
+}
+
+async function main(): Promise<void> {
+  const receiver = new TestReceiver();
+  await receiver.start();
+  const floor = await rawReceiverRate(receiver, 10_000, 64);
+  console.log(`receiver raw rate: ${Math.round(floor)} req/s`);
+
+  const h = await startDeliveryHarness({
+    LOG_LEVEL: 'error',
+    DELIVERY_POLL_INTERVAL_MS: '20',
+    DELIVERY_PUSH_CONCURRENCY: '128',
+  });
+  try {
+    const agencies = Array.from({ length: AGENCIES }, (_, i) => `000.00.${String(i).padStart(2, '0')}.B01`);
+    for (const a of agencies) receiver.secrets.set(a, await h.registerEndpoint(a, receiver.url(a)));
+    const blob = await h.putPackage(`<edXML>${'x'.repeat(10_000)}</edXML>`);
+
+    // Push throughput and routed → delivered latency: 50 documents × 100 recipients.
+    const pushTotal = 5_000;
+    receiver.accepted.clear();
+    const t0 = performance.now();
+    const routedAt = await routeMany(h, pushTotal / AGENCIES, agencies, 0, blob);
+    await eventually(
+      () => {
+        progress('push', receiver.accepted.size, pushTotal);
+        return receiver.accepted.size >= pushTotal;
+      },
+      120_000,
+      100,
+    );
+    const pushRate = (pushTotal * 1000) / (performance.now() - t0);
+    const rows: Array<{ document_id: string; delivered_at: Date }> = await h.db.query(
+      `SELECT document_id, delivered_at FROM delivery.delivery WHERE document_id = ANY($1) AND state = 'delivered'`,
+      [[...routedAt.keys()]],
+    );
+    const latencies = rows.map(
+      (r) => new Date(r.delivered_at).getTime() - (routedAt.get(r.document_id) ?? 0),
+    );
+    console.log(
+      `push: ${Math.round(pushRate)} deliveries/s; routed→delivered p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms`,
+    );
+
+    // Priority: 10,000 normal deliveries queued, then 100 hỏa tốc ones (1 document × 100 recipients).
+    receiver.accepted.clear();
+    await routeMany(h, 100, agencies, 0, blob);
+    await eventually(
+      async () => {
+        const [r]: Array<{ n: string }> = await h.db.query(
+          `SELECT count(*) AS n FROM delivery.delivery WHERE priority = 0 AND state IN ('queued','retrying','pushing')`,
+        );
+        return Number(r.n) >= 5_000;
+      },
+      60_000,
+      20,
+    );
+    const [backlogRow]: Array<{ n: string }> = await h.db.query(
+      `SELECT count(*) AS n FROM delivery.delivery WHERE priority = 0 AND state IN ('queued','retrying','pushing')`,
+    );
+    const flashAt = Date.now();
+    const flashDoc = await h.routeDocument({
+      recipients: agencies.map((agencyCode) => ({ agencyCode, delivery: 'push' as const })),
+      blob,
+      priority: 3,
+    });
+    const flashIds = (await eventually(
+      async () => {
+        const r: Array<{ id: string }> = await h.db.query(
+          `SELECT id FROM delivery.delivery WHERE document_id = $1 AND state = 'delivered'`,
+          [flashDoc],
+        );
+        return r.length === AGENCIES ? r : null;
+      },
+      60_000,
+      10,
+    )) as Array<{ id: string }>;
+    const arrivals = flashIds.map(
+      (r) => (receiver.pushes.find((p) => p.requestId === r.id)?.at ?? NaN) - flashAt,
+    );
+    const flashP99 = pct(arrivals, 99);
+    console.log(
+      `hỏa tốc behind a backlog of ${backlogRow.n}: wait p50 ${pct(arrivals, 50)} ms, p99 ${flashP99} ms`,
+    );
+    await eventually(() => receiver.accepted.size >= 10_100, 120_000, 200);
+
+    // Pull: 2,000 inbox deliveries fetched and acknowledged by 16 concurrent clients.
+    const pullAgency = '000.00.00.P01';
+    const pullTotal = 2_000;
+    for (let i = 0; i < pullTotal / 100; i++) {
+      const docs = Array.from({ length: 100 }, () =>
+        h.routeDocument({ recipients: [{ agencyCode: pullAgency, delivery: 'pull' }], blob }),
+      );
+      await Promise.all(docs);
+    }
+    await eventually(async () => {
+      const [r]: Array<{ n: string }> = await h.db.query(
+        `SELECT count(*) AS n FROM delivery.delivery WHERE recipient_code = $1`,
+        [pullAgency],
+      );
+      return Number(r.n) === pullTotal;
+    }, 60_000);
+    let acked = 0;
+    const p0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, worker) => {
+        for (;;) {
+          const page = await h.queries.request<InboxListReply>('inbox.list', {
+            agencyCode: pullAgency,
+            limit: 100,
+          });
+          const mine = page.items.filter((_, i) => i % 16 === worker);
+          if (page.items.length === 0) return;
+          for (const item of mine) {
+            try {
+              await h.queries.request('inbox.fetch', { agencyCode: pullAgency, deliveryId: item.deliveryId });
+              await h.queries.request('inbox.ack', {
+                agencyCode: pullAgency,
+                deliveryId: item.deliveryId,
+                outcome: 'done',
+              });
+              acked++;
+            } catch {
+              // Another client took it first.
+            }
+          }
+          if (mine.length === 0) await new Promise((r) => setTimeout(r, 5));
+        }
+      }),
+    );
+    const pullRate = (acked * 1000) / (performance.now() - p0);
+    console.log(`pull: ${Math.round(pullRate)} deliveries/s (list + fetch + ack)`);
+
+    writeBenchSection(
+      'delivery',
+      'Delivery: push, pull, latency, priority',
+      `${table(
+        ['measure', 'value', 'target / floor'],
+        [
+          [
+            'receiver raw request rate (plain keep-alive loop, 64 in flight)',
+            `${Math.round(floor)} req/s`,
+            'floor',
+          ],
+          [`push deliveries/s (${pushTotal}, ${AGENCIES} agencies, 10 KB)`, Math.round(pushRate), '≥ 2,000'],
+          ['document.routed → delivered p50 / p99', `${pct(latencies, 50)} / ${pct(latencies, 99)} ms`, ''],
+          [`hỏa tốc wait p99 behind ${backlogRow.n} normal`, `${flashP99} ms`, '< 100 ms'],
+          [`pull deliveries/s (${acked} list + fetch + ack, 16 clients)`, Math.round(pullRate), ''],
+        ],
+      )}\n\nOne delivery process in the same Node process as the receiver and the load; NATS and PostgreSQL shared on the machine.`,
+    );
+  } finally {
+    await h.stop();
+    await receiver.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
