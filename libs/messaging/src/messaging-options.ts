@@ -16,6 +16,8 @@ export interface MessagingOptions {
   storage?: 'file' | 'memory';
   /** Stream replicas (3 in a production cluster; 1 on a single server). */
   replicas?: number;
+  /** Default time the server waits for an ack before redelivering (handlers may override); 30 s. */
+  ackWaitMs?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -80,5 +80,9 @@ export function connectEventTransport(app: INestApplication): INestMicroservice 
     { inheritAppConfig: false, deferInitialization: true },
   );
   microservice.useGlobalFilters(new RethrowRpcErrorsFilter());
+  // The HTTP application runs the lifecycle hooks (onModuleInit, onApplicationBootstrap) of the
+  // shared container; without this the microservice would run them a second time (two timers, two
+  // workers).
+  (microservice as unknown as { setIsInitHookCalled(v: boolean): void }).setIsInitHookCalled(true);
   return microservice;
 }

@@ -1,4 +1,5 @@
 export * from './nats/test-messaging';
+export * from './nats/read-stream-events';
 export * from './postgres/test-database';
 export * from './corpus/conformance-corpus';
 export * from './pki';

@@ -90,10 +90,16 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   async close(): Promise<void> {
     this.closing = true;
-    for (const sub of this.querySubscriptions) sub.unsubscribe();
-    for (const consumer of this.consumers) consumer.messages.stop();
-    await Promise.allSettled(this.consumers.map((c) => c.loop));
-    await Promise.allSettled([...this.inFlight]);
+    // The connection may already be gone (a crash, a NATS outage): closing must still complete, or the
+    // rest of the application's shutdown would be skipped.
+    for (const sub of this.querySubscriptions) ignoreErrors(() => sub.unsubscribe());
+    for (const consumer of this.consumers) ignoreErrors(() => consumer.messages.stop());
+    // Bounded: after a connection loss a pull iterator may never end, and shutdown must still finish.
+    await settleWithin(
+      this.consumers.map((c) => c.loop),
+      5_000,
+    );
+    await settleWithin([...this.inFlight], 30_000);
     this.consumers.length = 0;
     this.bound = false;
   }
@@ -126,7 +132,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       filter_subject: filter,
-      ack_wait: nanos(opts.ackWaitMs ?? 30_000),
+      ack_wait: nanos(opts.ackWaitMs ?? this.options.ackWaitMs ?? 30_000),
       // One delivery more than we use: if the last attempt dies with its process, the server still
       // redelivers once, and that delivery goes to the dead-letter stream instead of vanishing.
       max_deliver: maxDeliver + 1,
@@ -259,6 +265,26 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       },
     });
     this.querySubscriptions.push(sub);
+  }
+}
+
+async function settleWithin(promises: Array<Promise<unknown>>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(promises),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+function ignoreErrors(action: () => unknown): void {
+  try {
+    action();
+  } catch {
+    // best effort during shutdown
   }
 }
 

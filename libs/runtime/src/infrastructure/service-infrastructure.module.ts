@@ -86,6 +86,7 @@ export class ServiceInfrastructureModule {
             subjects: new Subjects(config.LT_SUBJECT_PREFIX),
             streamName,
             replicas: config.LT_STREAM_REPLICAS,
+            ackWaitMs: config.LT_ACK_WAIT_SECONDS * 1000,
           }),
         }),
         TypeOrmModule.forRootAsync({

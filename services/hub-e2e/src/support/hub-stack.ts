@@ -58,6 +58,8 @@ export async function startHubStack(overrides: NodeJS.ProcessEnv = {}): Promise<
     // corpus codes are outside the QCVN 102 format, hence the lenient code policy).
     DIRECTORY_SEED_FILE: SAMPLE_DIRECTORY,
     AGENCY_CODE_POLICY: 'lenient',
+    // The corpus packages carry no verifiable signature; signature tests configure their own PKI.
+    SIGNATURE_POLICY_DEFAULT: 'off',
     ...overrides,
   };
   const apps: Record<string, INestApplication> = {};
