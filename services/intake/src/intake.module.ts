@@ -5,6 +5,7 @@ import { IntakeConfig } from './intake.config';
 import { DocumentRecord } from './documents/document.entity';
 import { CreateDocument1700000000100 } from './migrations/1700000000100-create-document.migration';
 import { AgencyApi1700000000101 } from './migrations/1700000000101-agency-api.migration';
+import { UnloggedRequestNonce1700000000102 } from './migrations/1700000000102-unlogged-request-nonce.migration';
 import { SubmitDocumentHttpController } from './documents/submit-document/submit-document.http.controller';
 import { SubmitDocumentUseCase } from './documents/submit-document/submit-document.use-case';
 import { GetDocumentUseCase } from './documents/get-document/get-document.use-case';
@@ -41,7 +42,11 @@ export class IntakeModule {
           schema: 'intake',
           config,
           entities: [DocumentRecord],
-          migrations: [CreateDocument1700000000100, AgencyApi1700000000101],
+          migrations: [
+            CreateDocument1700000000100,
+            AgencyApi1700000000101,
+            UnloggedRequestNonce1700000000102,
+          ],
           blobs: true,
         }),
       ],
