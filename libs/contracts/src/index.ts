@@ -3,6 +3,7 @@ export * from './envelope/event-id';
 export * from './envelope/create-event';
 export * from './envelope/parse-envelope';
 export * from './subjects/subjects';
+export * from './lanes/event-lanes';
 export * from './upcasting/upcaster-registry';
 export * from './events/event-catalogue';
 export * from './events/document-submitted/document-submitted.event';

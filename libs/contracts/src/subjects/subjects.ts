@@ -12,9 +12,17 @@ export class Subjects {
       throw new Error(`invalid subject prefix "${prefix}"`);
   }
 
-  /** Subject of one event. Aggregate ids may contain dots (agency codes): they become extra tokens. */
-  event(type: string, aggregateId: string): string {
-    return `${this.prefix}.evt.${type}.${subjectToken(aggregateId)}`;
+  /**
+   * Subject of one event. Aggregate ids may contain dots (agency codes): they become extra tokens.
+   * Types published in lanes (see event-lanes.ts) carry the lane before the aggregate id.
+   */
+  event(type: string, aggregateId: string, lane?: string): string {
+    return `${this.prefix}.evt.${type}.${lane ? `${lane}.` : ''}${subjectToken(aggregateId)}`;
+  }
+
+  /** Filter matching the events of one type in one lane. */
+  eventsOfTypeInLane(type: string, lane: string): string {
+    return `${this.prefix}.evt.${type}.${lane}.>`;
   }
 
   /** Filter matching every event of one type. */

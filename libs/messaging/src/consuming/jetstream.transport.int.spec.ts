@@ -39,6 +39,7 @@ class Probe {
   slowMs = 0;
   db?: Client;
   followUps = false;
+  lanes: Array<{ id: string; lane: string; at: number }> = [];
 }
 const probe = new Probe();
 
@@ -88,6 +89,17 @@ class TestHandlers {
         }),
       );
     }
+  }
+
+  @EventPattern('document.routed#normal', { concurrency: 1 })
+  async onRoutedNormal(@Payload() event: EventEnvelope): Promise<void> {
+    await new Promise((r) => setTimeout(r, 10));
+    probe.lanes.push({ id: event.id, lane: 'normal', at: Date.now() });
+  }
+
+  @EventPattern('document.routed#urgent', { concurrency: 1 })
+  async onRoutedUrgent(@Payload() event: EventEnvelope): Promise<void> {
+    probe.lanes.push({ id: event.id, lane: 'urgent', at: Date.now() });
   }
 
   @MessagePattern('echo.upper')
@@ -245,6 +257,32 @@ describe('JetStream transport (real NATS)', () => {
       const seen = probe.handled.find((h) => h.id === event.id);
       expect(seen?.traceId).toBe(span.spanContext().traceId);
       expect(seen?.traceparent).toContain(span.spanContext().traceId);
+    });
+
+    it('lets an urgent event overtake a normal backlog (one durable consumer per lane)', async () => {
+      const routed = (i: number, priority: number) =>
+        createEvent({
+          type: 'document.routed',
+          aggregate: { type: 'document', id: `lane-${i}` },
+          correlationId: `lane-${i}`,
+          actor: 'test',
+          data: {
+            documentId: `lane-${i}`,
+            senderCode: 'A',
+            priority,
+            blob: { sha256: 'x', ref: 'x', size: 1 },
+            recipients: [],
+          },
+        });
+      await publisher.publishAll(Array.from({ length: 300 }, (_, i) => routed(i, 0)));
+      const flash = routed(999, 3);
+      const sentAt = Date.now();
+      await publisher.publish(flash);
+      await waitFor(() => probe.lanes.some((l) => l.id === flash.id));
+      const handledAt = probe.lanes.find((l) => l.id === flash.id)!.at;
+      // 300 normal events take about 3 s at 10 ms each; the flash one must not wait for them.
+      expect(handledAt - sentAt).toBeLessThan(1_000);
+      expect(probe.lanes.filter((l) => l.lane === 'normal').length).toBeLessThan(300);
     });
 
     it('answers request-reply queries and reports handler errors with their code', async () => {

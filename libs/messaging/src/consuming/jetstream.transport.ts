@@ -18,7 +18,7 @@ import { MessagingOptions } from '../messaging-options';
 import { provisionStreams } from '../streams/provision-streams';
 import { extractTraceContext } from '../tracing/trace-headers';
 import { messagingMetrics } from '../messaging-metrics';
-import { ALL_EVENTS, EventHandlerOptions, durableName } from './event-handler-options';
+import { ALL_EVENTS, EventHandlerOptions, durableName, parsePattern } from './event-handler-options';
 import { DEFAULT_BACKOFF, backoffDelayMs, describeError, isPoison, BackoffPolicy } from './handling-errors';
 import { JetStreamEventContext } from './jetstream-event.context';
 import { DeadLetterPublisher } from './dead-letter-publisher';
@@ -120,13 +120,16 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   ): Promise<void> {
     const opts: EventHandlerOptions = (handler.extras as EventHandlerOptions) ?? {};
     const durable = durableName(this.options.serviceName, pattern, opts.durable);
+    const { type, lane } = parsePattern(pattern);
     const concurrency = Math.max(1, opts.concurrency ?? 16);
     const maxDeliver = Math.max(1, opts.maxDeliver ?? 5);
     const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...opts.backoff };
     const filter =
       pattern === ALL_EVENTS
         ? this.options.subjects.allEvents()
-        : this.options.subjects.eventsOfType(pattern);
+        : lane
+          ? this.options.subjects.eventsOfTypeInLane(type, lane)
+          : this.options.subjects.eventsOfType(type);
     const config = {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,

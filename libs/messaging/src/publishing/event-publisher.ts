@@ -1,7 +1,7 @@
 import { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { EventEnvelope } from '@lt/contracts';
+import { EventEnvelope, laneOf } from '@lt/contracts';
 import { MessagingOptions } from '../messaging-options';
 import { currentTraceparent, injectTraceContext } from '../tracing/trace-headers';
 import { messagingMetrics } from '../messaging-metrics';
@@ -31,7 +31,7 @@ export class EventPublisher {
 
   /** Publishes one event and resolves once the stream has stored it (or recognised it as a duplicate). */
   async publish(event: EventEnvelope): Promise<PublishResult> {
-    const subject = this.options.subjects.event(event.type, event.aggregate.id);
+    const subject = this.options.subjects.event(event.type, event.aggregate.id, laneOf(event));
     return tracer.startActiveSpan(`${event.type} publish`, { kind: SpanKind.PRODUCER }, async (span) => {
       try {
         const hdrs = natsHeaders();

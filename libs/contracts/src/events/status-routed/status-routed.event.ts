@@ -9,6 +9,8 @@ export interface StatusRoutedV1 {
   documentId: string;
   senderCode: string;
   statusCode: string;
+  /** The priority of the document the status is about: statuses of hỏa tốc documents travel urgent. */
+  priority?: number;
   recipient: { agencyCode: string; delivery: DeliveryMode };
   blob: BlobRef;
 }
