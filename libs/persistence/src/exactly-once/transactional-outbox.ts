@@ -114,8 +114,9 @@ export class TransactionalOutbox {
 
   private async publishStaged(events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    // In order: events of one handler may depend on each other's order in the stream.
-    for (const event of events) await this.sink.publish(event);
+    // Issued in order without waiting for each ack: one connection writes them in call order, so the
+    // stream keeps the handler's order, and N events cost one round trip instead of N.
+    await Promise.all(events.map((event) => this.sink.publish(event)));
     await this.dataSource.query(
       `UPDATE "${this.schema}".outbox SET published_at = clock_timestamp() WHERE id = ANY($1) AND published_at IS NULL`,
       [events.map((e) => e.id)],
