@@ -168,6 +168,8 @@ async function main() {
   const databaseUrl = await ensurePostgres();
   // Operator token of this run (or LT_OPERATOR_TOKEN): the services get only its SHA-256.
   const operatorToken = process.env.LT_OPERATOR_TOKEN ?? crypto.randomBytes(24).toString('base64url');
+  // Auditor token of this run (or LT_AUDITOR_TOKEN), for the read-only auditors' API.
+  const auditorToken = process.env.LT_AUDITOR_TOKEN ?? crypto.randomBytes(24).toString('base64url');
   const env = {
     ...process.env,
     NATS_URL: natsUrl,
@@ -175,6 +177,14 @@ async function main() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     OPERATOR_TOKEN_HASHES:
       process.env.OPERATOR_TOKEN_HASHES ?? crypto.createHash('sha256').update(operatorToken).digest('hex'),
+    AUDITOR_TOKEN_HASHES:
+      process.env.AUDITOR_TOKEN_HASHES ?? `demo-auditor:${crypto.createHash('sha256').update(auditorToken).digest('hex')}`,
+    // The sample directory registers every agency of the conformance corpus and a few demo agencies;
+    // some corpus codes are outside the format, which only the lenient policy accepts.
+    DIRECTORY_SEED_FILE: process.env.DIRECTORY_SEED_FILE ?? path.join(root, 'deploy', 'directory', 'sample-agencies.json'),
+    AGENCY_CODE_POLICY: process.env.AGENCY_CODE_POLICY ?? 'lenient',
+    // No trust anchors locally and the corpus packages carry no valid signature: record, don't block.
+    SIGNATURE_POLICY_DEFAULT: process.env.SIGNATURE_POLICY_DEFAULT ?? 'optional',
   };
   const colors = [32, 33, 34, 35, 36];
   for (const [i, service] of SERVICES.entries()) {
@@ -210,7 +220,8 @@ async function main() {
       '',
       '\x1b[1mLiên thông hub is running\x1b[0m',
       '  agencies (intake):  http://127.0.0.1:3000/v1/documents',
-      '  auditors (audit):   http://127.0.0.1:3004/v1/audit/documents/<id>/events',
+      '  auditors (audit):   http://127.0.0.1:3004/v1/audit/documents/<id>/lifecycle',
+      `                      curl -H "authorization: Bearer ${auditorToken}" …`,
       '  health / metrics:   http://127.0.0.1:300[0-4]/health/ready, /metrics',
       `  NATS: ${natsUrl}   PostgreSQL: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
       '  Try: curl -X POST --data-binary @../shared/conformance/edxml/real-world/sdk-edoc_new.edxml \\',
