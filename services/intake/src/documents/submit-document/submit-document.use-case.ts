@@ -47,14 +47,18 @@ export class SubmitDocumentUseCase {
     const pkg = parsed.value;
     const senderCode = pkg.header.from.organId;
     if (senderCode !== request.callerCode) throw fromNotCaller(senderCode, request.callerCode);
-    const blob = await this.blobs.put(bytes);
+    // The blob is stored while the transaction records the document (its digest is known already);
+    // the event naming it is staged only once it is stored, so no event refers to a missing blob.
+    const sha256 = bodyDigest(bytes);
+    const stored = this.blobs.put(bytes);
+    stored.catch(() => undefined);
     const businessType = businessDocTypeOf(pkg) as number;
     const { outcome, replayed } = await this.idempotent.run<SubmissionOutcome>(
       {
         agencyCode: request.callerCode,
         key: request.idempotencyKey,
         operation: 'document',
-        requestSha256: blob.sha256,
+        requestSha256: sha256,
       },
       async (manager) => {
         const documentId = newEventId();
@@ -64,16 +68,9 @@ export class SubmitDocumentUseCase {
           `INSERT INTO "${schema}".document (id, sender_code, sender_document_id, business_type, recipient_codes, sha256, size, received_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, now())
            ON CONFLICT (sender_code, sender_document_id, business_type) DO NOTHING RETURNING id`,
-          [
-            documentId,
-            senderCode,
-            pkg.header.documentId,
-            businessType,
-            recipientCodes,
-            blob.sha256,
-            blob.size,
-          ],
+          [documentId, senderCode, pkg.header.documentId, businessType, recipientCodes, sha256, bytes.length],
         );
+        const blob = await stored;
         if (inserted.length === 0) {
           const original: Array<{ id: string; sha256: string }> = await manager.query(
             `SELECT id, sha256 FROM "${schema}".document WHERE sender_code = $1 AND sender_document_id = $2 AND business_type = $3`,
