@@ -14,6 +14,8 @@ import {
 } from '@lt/observability';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { ConfigError } from '../config/env-config';
+import { registeredInfrastructure } from '../infrastructure/service-infrastructure.module';
+import { ExactlyOnceTables1700000000000, openServiceDataSource } from '@lt/persistence';
 
 export interface BootstrapOptions {
   name: string;
@@ -34,6 +36,20 @@ export interface BootstrapOptions {
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   const started = performance.now();
   const logger = createLogger(options.name, options.logLevel);
+  if (process.argv.includes('--migrate-only')) {
+    // `node dist/services/<name>/src/main.js --migrate-only`: migrate the service's schema and exit,
+    // e.g. from a Kubernetes Job before a rollout.
+    const infra = registeredInfrastructure();
+    if (!infra) throw new Error('the service registered no infrastructure to migrate');
+    const dataSource = await openServiceDataSource({
+      url: infra.config.DATABASE_URL,
+      schema: infra.schema,
+      migrations: [ExactlyOnceTables1700000000000, ...(infra.migrations ?? [])],
+    });
+    await dataSource.destroy();
+    logger.info({ schema: infra.schema }, `${options.name}: migrations applied`);
+    process.exit(0);
+  }
   startProcessMetrics(options.name);
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,

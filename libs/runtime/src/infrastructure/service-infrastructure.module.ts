@@ -40,6 +40,13 @@ export interface ServiceInfrastructureOptions {
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
+let lastRegistered: ServiceInfrastructureOptions | undefined;
+
+/** The infrastructure options the service registered (for `--migrate-only`). */
+export function registeredInfrastructure(): ServiceInfrastructureOptions | undefined {
+  return lastRegistered;
+}
+
 @Injectable()
 class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
@@ -71,6 +78,7 @@ class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 @Module({})
 export class ServiceInfrastructureModule {
   static register(options: ServiceInfrastructureOptions): DynamicModule {
+    lastRegistered = options;
     const { config } = options;
     const streamName = config.LT_STREAM;
     return {
