@@ -224,8 +224,6 @@ async function main() {
       `                      curl -H "authorization: Bearer ${auditorToken}" …`,
       '  health / metrics:   http://127.0.0.1:300[0-4]/health/ready, /metrics',
       `  NATS: ${natsUrl}   PostgreSQL: ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
-      '  Try: curl -X POST --data-binary @../shared/conformance/edxml/real-world/sdk-edoc_new.edxml \\',
-      '         -H "content-type: application/xml" http://127.0.0.1:3000/v1/documents',
       ...(demo
         ? [
             `  Demo agency credentials (also in ${path.relative(root, demo.file)}; operator token: ${operatorToken}):`,
@@ -233,7 +231,7 @@ async function main() {
               (a) => `    ${a.systemId.padEnd(15)} ${a.agencyCode.padEnd(14)} ${a.secret}  ${a.label}`,
             ),
             '  Send as the Government Office, read as Nghệ An:',
-            '    node scripts/lt-client.js --as demo-g22 send <package from 000.00.00.G22 to 000.00.00.H41>',
+            '    node scripts/lt-client.js --as demo-g22 send ../shared/conformance/edxml/real-world/sdk-dc0bdef0-c7a3-4aaf-b717-777303442973.edxml',
             '    node scripts/lt-client.js --as demo-h41 inbox   (then fetch <id>, ack <id>, status <file>)',
           ]
         : []),
