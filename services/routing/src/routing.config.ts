@@ -21,6 +21,12 @@ export const routingConfigSpec = {
   DIRECTORY_SEARCH_MAX_LIMIT: int({ default: 100, min: 1, max: 1_000 }),
   /** How many successor hops routing follows from a retired code (A → B → C) before giving up. */
   SUCCESSOR_MAX_HOPS: int({ default: 5, min: 0, max: 20 }),
+  /**
+   * Most agency versions (rows of the projection) a replica holds in memory to route without reading
+   * the directory from PostgreSQL. Above it the replica reads PostgreSQL (a warning says so); 0 turns
+   * the cache off. 20,000 agencies with a few versions each take a few tens of MB.
+   */
+  DIRECTORY_CACHE_MAX_VERSIONS: int({ default: 200_000, min: 0, max: 5_000_000 }),
 };
 
 export type RoutingConfig = ConfigOf<typeof routingConfigSpec>;

@@ -3,6 +3,8 @@ import { ServiceInfrastructureModule } from '@lt/runtime';
 import { RoutingConfig } from './routing.config';
 import { CreateDirectory1700000000200 } from './migrations/1700000000200-create-directory.migration';
 import { CreateRoutedDocument1700000000201 } from './migrations/1700000000201-create-routed-document.migration';
+import { DirectoryVersion1700000000202 } from './migrations/1700000000202-directory-version.migration';
+import { DirectoryCache } from './directory/directory-cache';
 import { AgencyDirectoryRepository } from './directory/agency-directory.repository';
 import { DirectoryWriter } from './directory/directory-writer';
 import { OperatorTokenGuard } from './directory-admin/operator-token.guard';
@@ -29,7 +31,11 @@ export class RoutingModule {
           name: 'routing',
           schema: 'routing',
           config,
-          migrations: [CreateDirectory1700000000200, CreateRoutedDocument1700000000201],
+          migrations: [
+            CreateDirectory1700000000200,
+            CreateRoutedDocument1700000000201,
+            DirectoryVersion1700000000202,
+          ],
         }),
       ],
       controllers: [
@@ -41,6 +47,7 @@ export class RoutingModule {
       ],
       providers: [
         AgencyDirectoryRepository,
+        DirectoryCache,
         DirectoryWriter,
         OperatorTokenGuard,
         ImportDirectoryUseCase,

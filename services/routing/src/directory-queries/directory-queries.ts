@@ -9,6 +9,7 @@ import {
 import { InjectServiceConfig } from '@lt/runtime';
 import { RoutingConfig } from '../routing.config';
 import { AgencyDirectoryRepository } from '../directory/agency-directory.repository';
+import { DirectoryCache } from '../directory/directory-cache';
 import { isIsoDate, vietnamToday } from '../directory/calendar';
 import { searchWords } from '../directory/fold-vietnamese';
 import { AGENCY_LEVELS } from '../directory/validate-agency';
@@ -34,6 +35,7 @@ export class DirectoryQueries {
   constructor(
     private readonly dataSource: DataSource,
     private readonly directory: AgencyDirectoryRepository,
+    private readonly cache: DirectoryCache,
     @InjectServiceConfig() private readonly config: RoutingConfig,
   ) {}
 
@@ -50,7 +52,8 @@ export class DirectoryQueries {
       throw new DirectoryQueryError('INVALID_QUERY', 'code is required');
     }
     const asOf = this.asOf(request.asOf);
-    return (await this.directory.viewsAsOf(this.dataSource, [request.code], asOf)).get(request.code) ?? null;
+    const directory = await this.cache.open(this.dataSource);
+    return (await directory.viewsAsOf([request.code], asOf)).get(request.code) ?? null;
   }
 
   /** Agencies matching every word of `q` (with or without diacritics) and the filters, by name. */

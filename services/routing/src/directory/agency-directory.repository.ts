@@ -23,6 +23,12 @@ export interface DirectorySearch {
   after?: [string, string];
 }
 
+/** Where the projection stands; see `directoryVersion`. */
+export interface DirectoryVersion {
+  version: number;
+  resetVersion: number;
+}
+
 export interface DirectorySearchPage {
   items: AgencyView[];
   last?: [string, string];
@@ -55,6 +61,63 @@ export class AgencyDirectoryRepository {
     );
     for (const r of rows) out.set(r.view.code, r.view);
     return out;
+  }
+
+  /**
+   * The agencies with these codes as of `asOf`, plus the successors of the retired ones, followed up to
+   * `maxHops` retirements: one query, and one more per successor hop only when a retired code is
+   * among them. (A recursive CTE doing it in one round trip measured slower: see docs/routing.md.)
+   */
+  async withSuccessorsAsOf(
+    sql: Sql,
+    codes: readonly string[],
+    asOf: string,
+    maxHops: number,
+  ): Promise<Map<string, AgencyView>> {
+    const views = await this.viewsAsOf(sql, [...new Set(codes)], asOf);
+    let frontier = [...views.values()];
+    for (let hop = 0; hop < maxHops; hop++) {
+      const next = new Set<string>();
+      for (const v of frontier)
+        if (v.status === 'retired' && v.successorCode && !views.has(v.successorCode))
+          next.add(v.successorCode);
+      if (next.size === 0) break;
+      const found = await this.viewsAsOf(sql, [...next], asOf);
+      for (const [code, view] of found) views.set(code, view);
+      frontier = [...found.values()];
+    }
+    return views;
+  }
+
+  /**
+   * The directory's version (see the 1700000000202 migration): `version` moves with every write of
+   * the projection, `resetVersion` with every write that removed rows (a rebuild).
+   */
+  async directoryVersion(sql: Sql): Promise<DirectoryVersion> {
+    const rows: Array<{ version: string; reset_version: string }> = await sql.query(
+      `SELECT version, reset_version FROM "${S}".directory_state WHERE id = 1`,
+    );
+    if (rows.length === 0) throw new Error(`"${S}".directory_state has no row: run the migrations`);
+    return { version: Number(rows[0].version), resetVersion: Number(rows[0].reset_version) };
+  }
+
+  /** How many versions (rows) the projection holds: what an in-memory copy of it would hold. */
+  async countVersions(sql: Sql): Promise<number> {
+    const rows: Array<{ n: string }> = await sql.query(`SELECT count(*) AS n FROM "${S}".agency_version`);
+    return Number(rows[0].n);
+  }
+
+  /**
+   * Every version of the agencies that have a row written after directory version `since` (every
+   * agency when `since` is omitted), by code and date: what a cache reloads.
+   */
+  async versionsChangedSince(sql: Sql, since?: number): Promise<VersionRow[]> {
+    return sql.query(
+      `SELECT code, valid_from::text AS "from", valid_until::text AS until, view FROM "${S}".agency_version
+       ${since === undefined ? '' : `WHERE code IN (SELECT code FROM "${S}".agency_version WHERE changed_in > $1)`}
+       ORDER BY code, valid_from`,
+      since === undefined ? [] : [since],
+    );
   }
 
   /** The latest version of each of these agencies (what commands check against). */

@@ -12,37 +12,20 @@ export interface RecipientResolution {
   failed: RecipientFailure[];
 }
 
-/** Looks agencies up as of the routing date; absent codes are unknown. */
-export type DirectoryLookup = (codes: string[]) => Promise<Map<string, AgencyView>>;
-
 /**
  * Resolves addressed codes against the directory: active agencies receive; unknown and suspended
  * ones fail; a retired code with a successor is routed to the successor (followed up to `maxHops`
  * retirements) and says which code was addressed. An agency addressed twice (directly, or an old and
- * a new code of one merged agency) receives once.
+ * a new code of one merged agency) receives once. Pure: `views` holds the addressed agencies as of
+ * the routing date and their successors (one `DirectoryReader.withSuccessors` lookup); a code absent
+ * from it is unknown.
  */
-export async function resolveRecipients(
+export function resolveRecipients(
   addressed: readonly string[],
-  lookup: DirectoryLookup,
+  views: ReadonlyMap<string, AgencyView>,
   maxHops: number,
-  known: Map<string, AgencyView> = new Map(),
-): Promise<RecipientResolution> {
-  const views = new Map(known);
+): RecipientResolution {
   const codes = [...new Set(addressed)];
-  const missing = codes.filter((c) => !views.has(c));
-  if (missing.length) for (const [k, v] of await lookup(missing)) views.set(k, v);
-  // Successor chains, one directory round trip per hop.
-  let frontier = codes.map((c) => views.get(c)).filter((v): v is AgencyView => !!v);
-  for (let hop = 0; hop < maxHops; hop++) {
-    const next = frontier
-      .filter((v) => v.status === 'retired' && v.successorCode && !views.has(v.successorCode))
-      .map((v) => v.successorCode!);
-    if (next.length === 0) break;
-    const found = await lookup([...new Set(next)]);
-    for (const [k, v] of found) views.set(k, v);
-    frontier = [...found.values()];
-  }
-
   const routed: RoutedRecipient[] = [];
   const failed: RecipientFailure[] = [];
   const receiving = new Set<string>();

@@ -7,7 +7,7 @@ import {
   EventEnvelope,
 } from '@lt/contracts';
 import { TransactionalOutbox } from '@lt/persistence';
-import { AgencyDirectoryRepository } from '../directory/agency-directory.repository';
+import { DirectoryCache } from '../directory/directory-cache';
 import { vietnamToday } from '../directory/calendar';
 import { SeedDirectory } from '../directory-import/seed-directory';
 import { ROUTING_ACTOR, RouteDocumentUseCase } from './route-document.use-case';
@@ -20,7 +20,7 @@ export class RouteDocumentEventController {
   constructor(
     private readonly outbox: TransactionalOutbox,
     private readonly routing: RouteDocumentUseCase,
-    private readonly directory: AgencyDirectoryRepository,
+    private readonly directory: DirectoryCache,
     private readonly seed: SeedDirectory,
   ) {}
 
@@ -45,9 +45,8 @@ export class RouteDocumentEventController {
     await this.seed.ready();
     const d = event.data;
     await this.outbox.handleOnce(CONSUMER, event, async (manager) => {
-      const sender = (await this.directory.viewsAsOf(manager, [d.senderCode], vietnamToday())).get(
-        d.senderCode,
-      );
+      const directory = await this.directory.open(manager);
+      const sender = (await directory.viewsAsOf([d.senderCode], vietnamToday())).get(d.senderCode);
       if (sender?.signaturePolicy === 'optional') return this.routing.route(manager, event, d);
       return [
         createFollowUpEvent(event, {

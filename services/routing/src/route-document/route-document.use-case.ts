@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  AgencyView,
   BlobRef,
   createFollowUpEvent,
   DocumentHeaderSummary,
@@ -10,7 +9,7 @@ import {
 } from '@lt/contracts';
 import { InjectServiceConfig } from '@lt/runtime';
 import { RoutingConfig } from '../routing.config';
-import { AgencyDirectoryRepository } from '../directory/agency-directory.repository';
+import { DirectoryCache } from '../directory/directory-cache';
 import { vietnamToday } from '../directory/calendar';
 import { resolveRecipients, senderRefusal } from './resolve-recipients';
 import { RoutedDocument, RoutedDocumentRepository } from './routed-document.repository';
@@ -37,38 +36,38 @@ export interface DocumentToRoute {
 @Injectable()
 export class RouteDocumentUseCase {
   constructor(
-    private readonly directory: AgencyDirectoryRepository,
+    private readonly cache: DirectoryCache,
     private readonly documents: RoutedDocumentRepository,
     @InjectServiceConfig() private readonly config: RoutingConfig,
   ) {}
 
   async route(manager: EntityManager, cause: EventEnvelope, doc: DocumentToRoute): Promise<EventEnvelope[]> {
     const asOf = vietnamToday();
+    const hops = this.config.SUCCESSOR_MAX_HOPS;
     const businessType = doc.header.businessType ?? 0;
     const isNew = businessType === 0;
-    // Sender and (for a new document) recipients in one directory round trip.
-    const views = await this.directory.viewsAsOf(
-      manager,
+    // The directory as committed now (this replica's copy, checked against PostgreSQL's version);
+    // sender, recipients and their successors in one lookup.
+    const directory = await this.cache.open(manager);
+    const views = await directory.withSuccessors(
       isNew ? [doc.senderCode, ...doc.recipientCodes] : [doc.senderCode],
       asOf,
+      hops,
     );
     const refused = senderRefusal(doc.senderCode, views.get(doc.senderCode));
     if (refused) return [this.failed(cause, doc, refused.reason, refused.detail)];
 
     let addressed = doc.recipientCodes;
+    let addressedViews = views;
     let target: RoutedDocument | undefined;
     if (!isNew) {
       const outcome = await this.earlierDocument(manager, doc);
       if ('reason' in outcome) return [this.failed(cause, doc, outcome.reason, outcome.detail)];
       target = outcome.target;
       addressed = recipientsOfBusinessPackage(businessType, doc.header, target.recipients);
+      addressedViews = await directory.withSuccessors(addressed, asOf, hops);
     }
-    const resolution = await resolveRecipients(
-      addressed,
-      (codes) => this.directory.viewsAsOf(manager, codes, asOf),
-      this.config.SUCCESSOR_MAX_HOPS,
-      isNew ? withoutSender(views, doc.senderCode, addressed) : new Map(),
-    );
+    const resolution = resolveRecipients(addressed, addressedViews, hops);
     if (doc.header.senderDocumentId) {
       await this.documents.record(manager, {
         senderCode: doc.senderCode,
@@ -156,12 +155,4 @@ export class RouteDocumentUseCase {
       },
     });
   }
-}
-
-/** The recipients' views already fetched with the sender (the sender itself only if addressed). */
-function withoutSender(views: Map<string, AgencyView>, sender: string, addressed: string[]) {
-  if (addressed.includes(sender)) return views;
-  const copy = new Map(views);
-  copy.delete(sender);
-  return copy;
 }
