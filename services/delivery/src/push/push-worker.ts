@@ -9,6 +9,7 @@ import { PushClient, PushResult } from './push-client';
 import { ClaimedDelivery, PushScheduleRepository } from './push-schedule.repository';
 import { PushOutcomeRecorder } from './record-push-outcomes';
 import { endpointProblem } from './endpoint-policy';
+import { URGENT_PRIORITY } from '../deliveries/priority';
 
 /**
  * Pushes due deliveries to agency endpoints. Polls the persisted schedule (never in-memory timers, so
@@ -26,6 +27,10 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private running = false;
   private loopDone?: Promise<void>;
   private wakeUp?: () => void;
+  /** Set when urgent work was queued: the next turn claims it even if normal work fills its slots. */
+  private urgentWaiting = false;
+  private lastUrgentCheck = 0;
+  private woken = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly perAgency = new Map<string, number>();
   private lastReclaim = 0;
@@ -39,7 +44,9 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.schedule = new PushScheduleRepository(dataSource);
     this.client = new PushClient({
       timeoutMs: config.DELIVERY_PUSH_TIMEOUT_MS,
-      maxSocketsPerHost: config.DELIVERY_PUSH_PER_AGENCY_CONCURRENCY,
+      // Several agencies may share one host (a provincial gateway): the per-agency bound is the worker's,
+      // the socket pool only bounds the whole process.
+      maxSocketsPerHost: config.DELIVERY_PUSH_CONCURRENCY,
       clientCertFile: config.DELIVERY_TLS_CLIENT_CERT_FILE,
       clientKeyFile: config.DELIVERY_TLS_CLIENT_KEY_FILE,
       caFile: config.DELIVERY_TLS_CA_FILE,
@@ -72,35 +79,46 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.client.close();
   }
 
-  /** Tells the worker new work may be due (called after queueing or redelivering). */
-  wake(): void {
+  /**
+   * Tells the worker new work may be due (called after queueing or redelivering).
+   * @param urgent urgent deliveries (priority ≥ 2) were queued: claim them at once, in the reserved slots
+   */
+  wake(urgent = false): void {
+    if (urgent) this.urgentWaiting = true;
+    // Remembered when the loop is not asleep (mid-claim), so the next sleep returns at once.
+    this.woken = true;
     const wake = this.wakeUp;
     this.wakeUp = undefined;
     wake?.();
   }
 
+  /**
+   * One turn claims what the free slots allow, highest priority first. Normal work may fill
+   * DELIVERY_PUSH_CONCURRENCY − DELIVERY_PUSH_URGENT_RESERVE slots and is claimed in batches once a
+   * quarter of them is free; urgent work may take any free slot and is claimed as soon as it is queued
+   * here (wake) or, from other replicas, within the poll interval.
+   */
   private async loop(): Promise<void> {
     const concurrency = this.config.DELIVERY_PUSH_CONCURRENCY;
+    const normalSlots = Math.max(1, concurrency - this.config.DELIVERY_PUSH_URGENT_RESERVE);
     // Claim in reasonably sized batches rather than one row per freed slot.
-    const refillAt = Math.max(1, Math.floor(concurrency / 4));
+    const refillAt = Math.max(1, Math.floor(normalSlots / 4));
     while (this.running) {
       try {
         await this.reclaimExpiredLeases();
-        const free = concurrency - this.inFlight.size;
-        if (free < refillAt) {
-          await this.sleep(this.config.DELIVERY_POLL_INTERVAL_MS);
-          continue;
+        let claimed: ClaimedDelivery[] = [];
+        // Urgent first, in any free slot (the reserve included) and whatever the per-agency load.
+        const anyFree = concurrency - this.inFlight.size;
+        if (anyFree > 0 && this.urgentCheckDue(normalSlots - this.inFlight.size >= refillAt)) {
+          claimed = await this.claim(Math.min(this.config.DELIVERY_CLAIM_BATCH, anyFree), URGENT_PRIORITY);
+          for (const row of claimed) this.start(row);
         }
-        const saturated = [...this.perAgency]
-          .filter(([, n]) => n >= this.config.DELIVERY_PUSH_PER_AGENCY_CONCURRENCY)
-          .map(([agency]) => agency);
-        const claimed = await this.schedule.claim(
-          Math.min(this.config.DELIVERY_CLAIM_BATCH, free),
-          saturated,
-          this.config.DELIVERY_PUSH_PER_AGENCY_CONCURRENCY,
-          this.config.DELIVERY_CLAIM_LEASE_MS,
-        );
-        for (const row of claimed) this.start(row);
+        const normalFree = normalSlots - this.inFlight.size;
+        if (normalFree >= refillAt) {
+          const more = await this.claim(Math.min(this.config.DELIVERY_CLAIM_BATCH, normalFree), 0);
+          for (const row of more) this.start(row);
+          claimed = claimed.concat(more);
+        }
         if (claimed.length === 0) await this.sleep(this.config.DELIVERY_POLL_INTERVAL_MS);
       } catch (error) {
         if (!this.running) break;
@@ -108,6 +126,38 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
         await this.sleep(this.config.DELIVERY_POLL_INTERVAL_MS);
       }
     }
+  }
+
+  /**
+   * Whether to run an urgent-only claim: when urgent work was queued here, or (for urgent work queued by
+   * another replica) once per poll interval while normal claims cannot run because normal work fills
+   * its slots — a normal claim takes urgent rows first anyway.
+   */
+  private urgentCheckDue(normalClaimWillRun: boolean): boolean {
+    const now = Date.now();
+    const periodic =
+      !normalClaimWillRun && now - this.lastUrgentCheck >= this.config.DELIVERY_POLL_INTERVAL_MS;
+    if (!this.urgentWaiting && !periodic) return false;
+    this.urgentWaiting = false;
+    this.lastUrgentCheck = now;
+    return true;
+  }
+
+  private claim(limit: number, minPriority: number): Promise<ClaimedDelivery[]> {
+    // Urgent claims are bounded by the reserve, not by the per-agency limit.
+    const saturated =
+      minPriority >= URGENT_PRIORITY
+        ? []
+        : [...this.perAgency]
+            .filter(([, n]) => n >= this.config.DELIVERY_PUSH_PER_AGENCY_CONCURRENCY)
+            .map(([agency]) => agency);
+    return this.schedule.claim(
+      limit,
+      saturated,
+      this.config.DELIVERY_PUSH_PER_AGENCY_CONCURRENCY,
+      this.config.DELIVERY_CLAIM_LEASE_MS,
+      minPriority,
+    );
   }
 
   private start(row: ClaimedDelivery): void {
@@ -182,6 +232,10 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wakeUp = undefined;
@@ -189,6 +243,7 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
       }, ms);
       this.wakeUp = () => {
         clearTimeout(timer);
+        this.woken = false;
         resolve();
       };
     });

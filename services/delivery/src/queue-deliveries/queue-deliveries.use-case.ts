@@ -12,6 +12,7 @@ import { InjectServiceConfig } from '@lt/runtime';
 import { DeliveryConfig } from '../delivery.config';
 import { deliveryEvent, deliveryRef } from '../deliveries/delivery-events';
 import { DeliveryRow, T } from '../deliveries/delivery-row';
+import { isUrgent } from '../deliveries/priority';
 
 interface NewDelivery {
   kind: 'edoc' | 'status';
@@ -24,6 +25,15 @@ interface NewDelivery {
   routedEndpoint: string | null;
   priority: number;
   blob: BlobRef;
+}
+
+/** What queueing one routed event created. */
+export interface QueuedDeliveries {
+  events: EventEnvelope[];
+  /** Push deliveries created (the push worker is woken for them). */
+  pushes: number;
+  /** Of which urgent (priority ≥ 2): the worker claims these at once, in its reserved slots. */
+  urgentPushes: number;
 }
 
 /**
@@ -42,7 +52,7 @@ export class QueueDeliveriesUseCase {
   async queueDocument(
     manager: EntityManager,
     event: EventEnvelope<'document.routed', DocumentRoutedV1>,
-  ): Promise<{ events: EventEnvelope[]; pushes: number }> {
+  ): Promise<QueuedDeliveries> {
     const d = event.data;
     return this.queue(
       manager,
@@ -65,7 +75,7 @@ export class QueueDeliveriesUseCase {
   async queueStatus(
     manager: EntityManager,
     event: EventEnvelope<'status.routed', StatusRoutedV1>,
-  ): Promise<{ events: EventEnvelope[]; pushes: number }> {
+  ): Promise<QueuedDeliveries> {
     const d = event.data;
     // A status travels at its document's priority: a hỏa tốc document's answers are hỏa tốc too.
     const [doc]: Array<{ priority: number | null }> = await manager.query(
@@ -82,7 +92,9 @@ export class QueueDeliveriesUseCase {
         recipientCode: d.recipient.agencyCode,
         routedMode: d.recipient.delivery,
         routedEndpoint: null,
-        priority: doc?.priority ?? 0,
+        // Routing sets the document's priority on the event (it chose the lane); the table is the fallback
+        // for events published before it did.
+        priority: Math.max(d.priority ?? 0, doc?.priority ?? 0),
         blob: d.blob,
       },
     ]);
@@ -111,52 +123,28 @@ export class QueueDeliveriesUseCase {
     manager: EntityManager,
     cause: EventEnvelope,
     deliveries: NewDelivery[],
-  ): Promise<{ events: EventEnvelope[]; pushes: number }> {
-    if (deliveries.length === 0) return { events: [], pushes: 0 };
+  ): Promise<QueuedDeliveries> {
+    if (deliveries.length === 0) return { events: [], pushes: 0, urgentPushes: 0 };
     const registered: Array<{ agency_code: string }> = await manager.query(
       `SELECT agency_code FROM ${T.endpoint} WHERE agency_code = ANY($1) AND url IS NOT NULL`,
       [deliveries.map((d) => d.recipientCode)],
     );
     const pushAgencies = new Set(registered.map((r) => r.agency_code));
+    // One recipient appears once even if the routing decision named it twice.
+    const unique = [...new Map(deliveries.map((d) => [d.recipientCode, d])).values()];
+    const rows = unique.map((d) => ({
+      d,
+      id: deriveEventId(cause.id, 'delivery', d.recipientCode),
+      mode: (d.routedMode === 'push' || pushAgencies.has(d.recipientCode) ? 'push' : 'pull') as DeliveryMode,
+    }));
+    const inserted = await this.insertDeliveries(manager, cause, rows);
+    // Nothing inserted for a recipient: this (document or status, recipient) already has its delivery.
+    const byId = new Map(inserted.map((row) => [row.id, row]));
     const events: EventEnvelope[] = [];
     let pushes = 0;
-    for (const d of deliveries) {
-      const id = deriveEventId(cause.id, 'delivery', d.recipientCode);
-      const mode: DeliveryMode =
-        d.routedMode === 'push' || pushAgencies.has(d.recipientCode) ? 'push' : 'pull';
-      const inserted: DeliveryRow[] = await manager.query(
-        `INSERT INTO ${T.delivery} (id, kind, document_id, status_id, status_code, correlation_id, cause_event_id,
-           sender_code, recipient_code, mode, routed_endpoint, priority, state, blob_sha256, blob_ref, blob_size,
-           next_attempt_at, delivered_at, receipt_due_at, latest_status_code)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-           CASE WHEN $10 = 'push' THEN clock_timestamp() END,
-           CASE WHEN $10 = 'pull' THEN clock_timestamp() END,
-           CASE WHEN $2 = 'edoc' THEN clock_timestamp() + ($17 || ' milliseconds')::interval END,
-           -- A confirming status handled before this delivery existed (the two events race).
-           (SELECT r.status_code FROM ${T.receipt} r WHERE r.document_id = $3 AND r.agency_code = $9))
-         ON CONFLICT DO NOTHING RETURNING *`,
-        [
-          id,
-          d.kind,
-          d.documentId,
-          d.statusId,
-          d.statusCode,
-          cause.correlationId,
-          cause.id,
-          d.senderCode,
-          d.recipientCode,
-          mode,
-          d.routedEndpoint,
-          d.priority,
-          mode === 'push' ? 'queued' : 'waiting-in-inbox',
-          d.blob.sha256,
-          d.blob.ref,
-          d.blob.size,
-          String(this.config.RECEIPT_DEADLINE_MS),
-        ],
-      );
-      // Nothing inserted: this (document or status, recipient) already has its delivery.
-      const row = inserted[0];
+    let urgentPushes = 0;
+    for (const { d, id, mode } of rows) {
+      const row = byId.get(id);
       if (!row) continue;
       const ref = deliveryRef(row);
       events.push(deliveryEvent(row, 'delivery.queued', '', { ...ref, mode, priority: d.priority }));
@@ -164,8 +152,58 @@ export class QueueDeliveriesUseCase {
         events.push(deliveryEvent(row, 'delivery.delivered', '0', { ...ref, mode: 'pull', attempt: 1 }));
       } else {
         pushes++;
+        if (isUrgent(d.priority)) urgentPushes++;
       }
     }
-    return { events, pushes };
+    return { events, pushes, urgentPushes };
+  }
+
+  /**
+   * Inserts every recipient's delivery in one multi-row statement (a document to 100 agencies is one
+   * round trip, not 100). Returns the rows actually inserted; existing ones are left alone.
+   */
+  private async insertDeliveries(
+    manager: EntityManager,
+    cause: EventEnvelope,
+    rows: Array<{ d: NewDelivery; id: string; mode: DeliveryMode }>,
+  ): Promise<DeliveryRow[]> {
+    const col = <V>(pick: (r: { d: NewDelivery; id: string; mode: DeliveryMode }) => V): V[] =>
+      rows.map(pick);
+    return manager.query(
+      `INSERT INTO ${T.delivery} (id, kind, document_id, status_id, status_code, correlation_id, cause_event_id,
+         sender_code, recipient_code, mode, routed_endpoint, priority, state, blob_sha256, blob_ref, blob_size,
+         next_attempt_at, delivered_at, receipt_due_at, latest_status_code)
+       SELECT v.id, v.kind, v.document_id, v.status_id, v.status_code, $6, $7, v.sender_code, v.recipient_code,
+         v.mode, v.routed_endpoint, v.priority, CASE WHEN v.mode = 'push' THEN 'queued' ELSE 'waiting-in-inbox' END,
+         v.blob_sha256, v.blob_ref, v.blob_size,
+         CASE WHEN v.mode = 'push' THEN clock_timestamp() END,
+         CASE WHEN v.mode = 'pull' THEN clock_timestamp() END,
+         CASE WHEN v.kind = 'edoc' THEN clock_timestamp() + ($16 || ' milliseconds')::interval END,
+         -- A confirming status handled before this delivery existed (the two events race).
+         (SELECT r.status_code FROM ${T.receipt} r WHERE r.document_id = v.document_id AND r.agency_code = v.recipient_code)
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $8::text[], $9::text[], $10::text[],
+                   $11::text[], $12::smallint[], $13::text[], $14::text[], $15::bigint[])
+         AS v(id, kind, document_id, status_id, status_code, sender_code, recipient_code, mode, routed_endpoint,
+              priority, blob_sha256, blob_ref, blob_size)
+       ON CONFLICT DO NOTHING RETURNING *`,
+      [
+        col((r) => r.id),
+        col((r) => r.d.kind),
+        col((r) => r.d.documentId),
+        col((r) => r.d.statusId),
+        col((r) => r.d.statusCode),
+        cause.correlationId,
+        cause.id,
+        col((r) => r.d.senderCode),
+        col((r) => r.d.recipientCode),
+        col((r) => r.mode),
+        col((r) => r.d.routedEndpoint),
+        col((r) => r.d.priority),
+        col((r) => r.d.blob.sha256),
+        col((r) => r.d.blob.ref),
+        col((r) => r.d.blob.size),
+        String(this.config.RECEIPT_DEADLINE_MS),
+      ],
+    );
   }
 }
