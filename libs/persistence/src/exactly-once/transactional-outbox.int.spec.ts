@@ -128,6 +128,32 @@ describe('TransactionalOutbox (real PostgreSQL)', () => {
     ]);
   });
 
+  it('marks the events of concurrent commands sent in shared writes, before each command returns', async () => {
+    const sink = new RecordingSink();
+    const outbox = new TransactionalOutbox(ds, sink);
+    const query = ds.query.bind(ds);
+    let markWrites = 0;
+    // Counts the mark writes on the real data source (the entity managers' queries pass through too).
+    const spy = jest.spyOn(ds, 'query').mockImplementation((...args: Parameters<DataSource['query']>) => {
+      if (args[0].includes('SET published_at')) markWrites++;
+      return query(...args);
+    });
+    try {
+      const events = Array.from({ length: 20 }, () => cause());
+      await Promise.all(events.map((e) => outbox.commit(async () => ({ result: e.id, events: [e] }))));
+      const [{ n }] = await ds.query(
+        'SELECT count(*)::int AS n FROM svc.outbox WHERE id = ANY($1) AND published_at IS NULL',
+        [events.map((e) => e.id)],
+      );
+      expect(n).toBe(0);
+      expect(sink.published).toHaveLength(20);
+      expect(markWrites).toBeGreaterThan(0);
+      expect(markWrites).toBeLessThan(20);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('migrates once when several replicas start together', async () => {
     const opened = await Promise.all(
       [1, 2, 3].map(() =>

@@ -11,10 +11,14 @@ import { EventSink } from './event-sink';
  * are deterministic, so JetStream drops copies). `relay` publishes anything a crashed process left behind.
  */
 export class TransactionalOutbox {
+  private readonly sentMarker: SentMarker;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly sink: EventSink,
-  ) {}
+  ) {
+    this.sentMarker = new SentMarker(dataSource, () => `"${this.schema}".outbox`);
+  }
 
   private get schema(): string {
     return (this.dataSource.options as { schema?: string }).schema ?? 'public';
@@ -117,9 +121,53 @@ export class TransactionalOutbox {
     // Issued in order without waiting for each ack: one connection writes them in call order, so the
     // stream keeps the handler's order, and N events cost one round trip instead of N.
     await Promise.all(events.map((event) => this.sink.publish(event)));
-    await this.dataSource.query(
-      `UPDATE "${this.schema}".outbox SET published_at = clock_timestamp() WHERE id = ANY($1) AND published_at IS NULL`,
-      [events.map((e) => e.id)],
-    );
+    await this.sentMarker.mark(events.map((e) => e.id));
+  }
+}
+
+/**
+ * Marks published outbox rows sent, coalescing the ids of every caller that arrives while a write is
+ * in flight into the next single UPDATE: under load, concurrent commands share one round trip and one
+ * pooled connection instead of taking one each. Callers still wait until their rows are marked.
+ * A failed mark is not the command's failure (its events are published): the rows stay unmarked and
+ * the relay publishes them again, which the stream's Nats-Msg-Id de-duplication and the idempotent
+ * consumers absorb.
+ */
+class SentMarker {
+  private pending: string[] = [];
+  private waiters: Array<() => void> = [];
+  private writing = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly table: () => string,
+  ) {}
+
+  mark(ids: string[]): Promise<void> {
+    return new Promise((resolve) => {
+      this.pending.push(...ids);
+      this.waiters.push(resolve);
+      if (!this.writing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.writing = true;
+    while (this.pending.length > 0) {
+      const ids = this.pending;
+      const waiters = this.waiters;
+      this.pending = [];
+      this.waiters = [];
+      try {
+        await this.dataSource.query(
+          `UPDATE ${this.table()} SET published_at = clock_timestamp() WHERE id = ANY($1) AND published_at IS NULL`,
+          [ids],
+        );
+      } catch {
+        // Left unmarked: the relay re-publishes them (see the class comment).
+      }
+      for (const done of waiters) done();
+    }
+    this.writing = false;
   }
 }
