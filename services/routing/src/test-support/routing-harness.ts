@@ -30,6 +30,8 @@ export interface RoutingHarness {
   /** Calls the operator API with the operator token (or the given headers). */
   http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   publish<T extends EventType>(type: T, aggregateId: string, data: EventData<T>): Promise<EventEnvelope>;
+  /** Starts one more routing replica on the same database, stream and subjects (stopped by `stop`). */
+  startReplica(): Promise<INestApplication>;
   /** Events caused by `causeId`, once at least `count` arrived. */
   causedBy(causeId: string, count: number): Promise<EventEnvelope[]>;
   stop(): Promise<void>;
@@ -42,7 +44,7 @@ export async function startRoutingHarness(env: NodeJS.ProcessEnv = {}): Promise<
   const messaging = isolatedMessagingOptions('routing');
   const db = await createTestDatabase('routing');
   const token = randomBytes(24).toString('hex');
-  const app = await startRouting(
+  const config = () =>
     loadRoutingConfig({
       NATS_URL: TEST_NATS_URL,
       DATABASE_URL: db.url,
@@ -54,8 +56,9 @@ export async function startRoutingHarness(env: NodeJS.ProcessEnv = {}): Promise<
       AGENCY_CODE_POLICY: 'lenient',
       OPERATOR_TOKEN_HASHES: createHash('sha256').update(token).digest('hex'),
       ...env,
-    }),
-  );
+    });
+  const app = await startRouting(config());
+  const replicas: INestApplication[] = [];
   const url = await app.getUrl();
   const nc: NatsConnection = await connect({ servers: TEST_NATS_URL });
   const publisher = new EventPublisher(jetstream(nc), messaging);
@@ -96,6 +99,11 @@ export async function startRoutingHarness(env: NodeJS.ProcessEnv = {}): Promise<
       await publisher.publish(event);
       return event;
     },
+    async startReplica() {
+      const replica = await startRouting(config());
+      replicas.push(replica);
+      return replica;
+    },
     async causedBy(causeId, count) {
       const deadline = Date.now() + 15_000;
       for (;;) {
@@ -112,6 +120,7 @@ export async function startRoutingHarness(env: NodeJS.ProcessEnv = {}): Promise<
     },
     async stop() {
       sub.unsubscribe();
+      for (const replica of replicas) await replica.close().catch(() => undefined);
       await app.close().catch(() => undefined);
       await nc.close();
       await db.drop();
