@@ -13,10 +13,18 @@ let sdk: NodeSDK | undefined;
  * without a provider there are no trace ids for logs and events: this one makes tracing always on.
  */
 class DiscardingSpanProcessor implements SpanProcessor {
-  onStart(): void {}
-  onEnd(): void {}
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {}
+  onStart(): void {
+    // nothing to record: the span lives only for its context
+  }
+  onEnd(): void {
+    // nothing to export
+  }
+  async forceFlush(): Promise<void> {
+    // nothing buffered
+  }
+  async shutdown(): Promise<void> {
+    // nothing to release
+  }
 }
 
 /**
