@@ -34,7 +34,11 @@ export const auditConfigSpec = {
   /** PKCS#8 PEM file holding the Ed25519 key that signs evidence bundles; unset: export answers 503. */
   AUDIT_SIGNING_KEY_FILE: str({ default: '' }),
   /** Most events appended in one transaction by the ingest loop. */
-  AUDIT_INGEST_BATCH: int({ default: 500, min: 1, max: 5000 }),
+  AUDIT_INGEST_BATCH: int({ default: 1000, min: 1, max: 5000 }),
+  /** Most log rows projected into the lifecycle tables in one transaction by the live projection. */
+  AUDIT_PROJECTION_BATCH: int({ default: 2000, min: 1, max: 20_000 }),
+  /** How often the live projection looks for new log rows when nothing woke it. */
+  AUDIT_PROJECTION_POLL_MS: int({ default: 1000, min: 10, max: 60_000 }),
   /** How often a checkpoint (chain head, row count) is recorded and published, when the log grew. */
   AUDIT_CHECKPOINT_INTERVAL_MS: int({ default: 60_000, min: 100, max: 86_400_000 }),
   /** Receipt deadline (Decree 30/2020: same day): delivered documents without 01/03 after it are overdue. */

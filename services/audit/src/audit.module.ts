@@ -3,8 +3,7 @@ import { DataSource } from 'typeorm';
 import { UpcasterRegistry } from '@lt/contracts';
 import { ServiceInfrastructureModule } from '@lt/runtime';
 import { AuditConfig } from './audit.config';
-import { CreateEventLog1700000000400 } from './migrations/1700000000400-create-event-log.migration';
-import { CreateLifecycleProjection1700000000401 } from './migrations/1700000000401-create-lifecycle-projection.migration';
+import { AUDIT_MIGRATIONS } from './migrations/audit-migrations';
 import { EventLogRepository } from './event-log/event-log.repository';
 import { EventLogAppender } from './event-log/event-log.appender';
 import { IngestService } from './event-log/ingest.service';
@@ -40,7 +39,7 @@ export class AuditModule {
           name: 'audit',
           schema: 'audit',
           config,
-          migrations: [CreateEventLog1700000000400, CreateLifecycleProjection1700000000401],
+          migrations: AUDIT_MIGRATIONS,
         }),
       ],
       controllers: [
@@ -63,8 +62,9 @@ export class AuditModule {
         },
         {
           provide: EventLogAppender,
-          useFactory: (ds: DataSource, projector: LifecycleProjector) => new EventLogAppender(ds, projector),
-          inject: [DataSource, LifecycleProjector],
+          // No inline projection: IngestService runs the LiveProjectionWorker beside the ingest (ADR 0007).
+          useFactory: (ds: DataSource) => new EventLogAppender(ds),
+          inject: [DataSource],
         },
         EventLogRepository,
         LifecycleRepository,

@@ -11,8 +11,7 @@ import { connect } from '@nats-io/transport-node';
 import { Subjects } from '@lt/contracts';
 import { openServiceDataSource } from '@lt/persistence';
 import { loadAuditConfig } from '../audit.config';
-import { CreateEventLog1700000000400 } from '../migrations/1700000000400-create-event-log.migration';
-import { CreateLifecycleProjection1700000000401 } from '../migrations/1700000000401-create-lifecycle-projection.migration';
+import { AUDIT_MIGRATIONS } from '../migrations/audit-migrations';
 import { verifyChain } from '../integrity/chain-verifier';
 import { rebuildProjections } from '../rebuild/rebuild-projections';
 import { auditUpcasters } from '../lifecycle/audit-upcasters';
@@ -37,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
   const dataSource = await openServiceDataSource({
     url: config.DATABASE_URL,
     schema: 'audit',
-    migrations: [CreateEventLog1700000000400, CreateLifecycleProjection1700000000401],
+    migrations: AUDIT_MIGRATIONS,
     applicationName: 'audit-cli',
   });
   try {

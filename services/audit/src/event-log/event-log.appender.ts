@@ -2,6 +2,12 @@ import { DataSource } from 'typeorm';
 import { EventEnvelope } from '@lt/contracts';
 import { canonicalJson, chainHash, GENESIS_HASH } from './hash-chain';
 import { LifecycleProjector, Queryable } from '../lifecycle/lifecycle-projector';
+import {
+  logRowsAfter,
+  PROJECTION_LOCK,
+  projectedPosition,
+  setProjectedPosition,
+} from '../lifecycle/live-projection';
 
 /** One event read from the stream, with where it sat there. */
 export interface StreamedEvent {
@@ -21,13 +27,16 @@ export const CHAIN_LOCK = `hashtext('lt-audit-chain')`;
 /**
  * Appends events at the head of the hash chain, many per transaction, once per event id: an id already
  * in the log (a redelivery, a replay, a copy published outside the stream's duplicate window) is
- * skipped. The live lifecycle projection is updated in the same transaction, so it never runs ahead of
- * or behind the log.
+ * skipped.
+ *
+ * With a `projector` (replay, CLI, tests) the live lifecycle projection is also brought up to the new
+ * head in the same transaction. The service passes none: its `LiveProjectionWorker` follows the log in
+ * its own transactions, so the append carries no projection work (ADR 0007).
  */
 export class EventLogAppender {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly projector: LifecycleProjector,
+    private readonly projector?: LifecycleProjector,
   ) {}
 
   /** Appends `batch` in the given order (callers pass stream order). */
@@ -117,11 +126,31 @@ export async function appendInTransaction(
         cols.hash,
       ],
     );
-    if (projector) await projector.apply(db, appended);
   }
+  if (projector) await projectInline(db, projector, position, appended);
   return {
     appended: appended.length,
     duplicates: batch.length - appended.length,
     head: { position, hash: prevHash },
   };
+}
+
+/**
+ * Brings the live projection up to `head` in the append's transaction. When the watermark sat at the
+ * old head, the events just appended are applied from memory; otherwise (the projection lagged) the
+ * missing rows are read back from the log first.
+ */
+async function projectInline(
+  db: Queryable,
+  projector: LifecycleProjector,
+  head: number,
+  appended: Array<{ position: number; event: EventEnvelope }>,
+): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(${PROJECTION_LOCK})`);
+  const from = await projectedPosition(db);
+  if (from >= head) return;
+  const oldHead = head - appended.length;
+  const rows = from === oldHead ? appended : await logRowsAfter(db, from, head - from);
+  await projector.apply(db, rows);
+  await setProjectedPosition(db, head);
 }

@@ -1,7 +1,12 @@
 import { DataSource } from 'typeorm';
 import { jetstream } from '@nats-io/jetstream';
 import { MessagingOptions } from '@lt/messaging';
-import { AuditTestStack, eventually, startAuditTestStack } from '../test-support/audit-test-stack';
+import {
+  AuditTestStack,
+  eventually,
+  projectionCaughtUp,
+  startAuditTestStack,
+} from '../test-support/audit-test-stack';
 import { documentStory } from '../test-support/document-story';
 import { openAuditDatabase } from '../test-support/audit-database';
 import { replayStream } from './stream-ingestor';
@@ -64,6 +69,7 @@ describe('exactly once, in stream order, and replay into an empty database', () 
       expect(seen.length).toBeGreaterThan(2);
       expect(await log(empty.dataSource)).toEqual(await liveLog());
       expect(await verifyChain(empty.dataSource)).toMatchObject({ intact: true });
+      await projectionCaughtUp(stack, story.events.length);
       expect(await projectionChecksum(empty.dataSource)).toEqual(
         await projectionChecksum(stack.app.get(DataSource)),
       );

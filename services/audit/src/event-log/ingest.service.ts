@@ -7,19 +7,23 @@ import { InjectServiceConfig } from '@lt/runtime';
 import { AuditConfig } from '../audit.config';
 import { EventLogAppender } from './event-log.appender';
 import { StreamIngestor } from './stream-ingestor';
+import { LifecycleProjector } from '../lifecycle/lifecycle-projector';
+import { LiveProjectionWorker } from '../lifecycle/live-projection';
 
 /** Durable consumer name of the audit log's ingest. */
 export const INGEST_DURABLE = 'audit__log';
 
 /**
- * Runs the stream ingest in one replica at a time: the replica holding the session advisory lock
- * `lt-audit-ingest` ingests; others retry every few seconds and take over if it dies. One reader
- * keeps the log in stream order.
+ * Runs the stream ingest and the live lifecycle projection in one replica at a time: the replica
+ * holding the session advisory lock `lt-audit-ingest` runs both; others retry every few seconds and
+ * take over if it dies. One reader keeps the log in stream order; the projection follows the log by
+ * position in its own transactions (ADR 0007).
  */
 @Injectable()
 export class IngestService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('AuditIngest');
   private ingestor?: StreamIngestor;
+  private projection?: LiveProjectionWorker;
   private lockHolder?: QueryRunner;
   private retry?: NodeJS.Timeout;
   private stopping = false;
@@ -29,6 +33,7 @@ export class IngestService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
     private readonly dataSource: DataSource,
     private readonly appender: EventLogAppender,
+    private readonly projector: LifecycleProjector,
     private readonly health: HealthRegistry,
     @InjectServiceConfig() private readonly config: AuditConfig,
   ) {}
@@ -53,11 +58,23 @@ export class IngestService implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     this.lockHolder = runner;
+    const projection = new LiveProjectionWorker(
+      this.dataSource,
+      this.projector,
+      { batchSize: this.config.AUDIT_PROJECTION_BATCH, idleMs: this.config.AUDIT_PROJECTION_POLL_MS },
+      this.logger,
+    );
+    this.projection = projection;
+    projection.start();
     this.ingestor = new StreamIngestor(
       this.nc,
       this.messaging,
       this.appender,
-      { batchSize: this.config.AUDIT_INGEST_BATCH, durable: INGEST_DURABLE },
+      {
+        batchSize: this.config.AUDIT_INGEST_BATCH,
+        durable: INGEST_DURABLE,
+        onAppended: () => projection.nudge(),
+      },
       this.logger,
     );
     await this.ingestor.start();
@@ -72,6 +89,7 @@ export class IngestService implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopping = true;
     clearTimeout(this.retry);
     await this.ingestor?.stop();
+    await this.projection?.stop();
     if (this.lockHolder) {
       await this.lockHolder
         .query(`SELECT pg_advisory_unlock(hashtext('lt-audit-ingest'))`)

@@ -25,14 +25,25 @@ export function readEvent(msg: { data: Uint8Array }): EventEnvelope {
   return event;
 }
 
+/** Options of the ingest loop. */
+export interface StreamIngestorOptions {
+  /** Most events fetched and appended per transaction. */
+  batchSize: number;
+  /** Durable consumer name. */
+  durable: string;
+  /** Called after each committed append (the live projection is woken by it). */
+  onAppended?: () => void;
+}
+
 /**
  * Copies the event stream into the audit log, in stream order, a batch per transaction.
  *
  * It uses its own durable pull consumer rather than an `@EventPattern` handler: the transport acks one
  * message per handler call, and one transaction per event caps ingest far below 10,000 events/s. Here a
- * batch is fetched, appended in one transaction, then acked. `max_ack_pending` equals the batch size,
- * so after a failure (every message nak'ed) the next fetch returns exactly the same messages, first:
- * stream order holds across retries.
+ * batch is fetched, appended in one transaction, then acked; the next batch is fetched while the
+ * current one is appended (`max_ack_pending` is two batches). After a failure both batches in hand are
+ * nak'ed in stream order, and JetStream redelivers nak'ed messages before any new one, in the order
+ * they were nak'ed: stream order holds across retries.
  */
 export class StreamIngestor {
   private stopped = false;
@@ -45,7 +56,7 @@ export class StreamIngestor {
     private readonly nc: NatsConnection,
     private readonly messaging: MessagingOptions,
     private readonly appender: EventLogAppender,
-    private readonly options: { batchSize: number; durable: string },
+    private readonly options: StreamIngestorOptions,
     private readonly logger: IngestLogger,
   ) {
     this.deadLetters = new DeadLetterPublisher(jetstream(nc), messaging);
@@ -57,7 +68,8 @@ export class StreamIngestor {
     await provisionStreams(jsm, this.messaging);
     const settings = {
       ack_wait: nanos(60_000),
-      max_ack_pending: this.options.batchSize,
+      // The batch being appended and the one prefetched meanwhile.
+      max_ack_pending: 2 * this.options.batchSize,
       max_deliver: -1,
     };
     try {
@@ -85,45 +97,68 @@ export class StreamIngestor {
   private async loop(): Promise<void> {
     const js = jetstream(this.nc);
     const consumer = await js.consumers.get(this.messaging.streamName, this.options.durable);
+    const fetchBatch = async (): Promise<JsMsg[]> => {
+      const msgs: JsMsg[] = [];
+      const fetched = await consumer.fetch({ max_messages: this.options.batchSize, expires: 1_000 });
+      for await (const m of fetched) msgs.push(m);
+      return msgs.sort((a, b) => a.seq - b.seq);
+    };
+    const settle = (p: Promise<JsMsg[]>) => p.catch(() => [] as JsMsg[]);
+    let next = settle(fetchBatch());
     let failures = 0;
     while (!this.stopped && !this.nc.isClosed()) {
-      let msgs: JsMsg[] = [];
+      const msgs = await next;
+      if (this.stopped || this.nc.isClosed()) {
+        for (const m of msgs) m.nak();
+        return;
+      }
+      // Prefetch: the next batch travels while this one is appended.
+      next = settle(fetchBatch());
+      if (msgs.length === 0) continue;
       try {
-        const fetched = await consumer.fetch({ max_messages: this.options.batchSize, expires: 1_000 });
-        for await (const m of fetched) msgs.push(m);
-        if (msgs.length === 0) continue;
-        msgs = msgs.sort((a, b) => a.seq - b.seq);
-        const batch: StreamedEvent[] = [];
-        const good: JsMsg[] = [];
-        for (const m of msgs) {
-          try {
-            batch.push({ event: readEvent(m), streamSequence: m.seq });
-            good.push(m);
-          } catch (error) {
-            await this.deadLetters.publish(
-              m,
-              this.options.durable,
-              m.headers?.get('Lt-Event-Type') || 'unknown',
-              error,
-            );
-            m.term();
-          }
-        }
-        if (batch.length) await this.appender.append(batch);
-        for (const m of good) m.ack();
-        this.lastSequence = msgs[msgs.length - 1].seq;
+        await this.appendBatch(msgs);
         failures = 0;
       } catch (error) {
         failures += 1;
+        // Nak in stream order, this batch then the prefetched one: they come back first, in that order.
         for (const m of msgs) m.nak();
+        for (const m of await next) m.nak();
         if (this.stopped || this.nc.isClosed()) return;
         const delay = Math.min(30_000, 200 * 2 ** Math.min(failures, 8));
         this.logger.error(
           `audit ingest failed (${failures}), retry in ${delay} ms: ${(error as Error).message}`,
         );
         await new Promise((r) => setTimeout(r, delay));
+        next = settle(fetchBatch());
       }
     }
+    for (const m of await next) m.nak();
+  }
+
+  /** Appends one fetched batch (bytes that are not an event go to dead letters), then acks it. */
+  private async appendBatch(msgs: JsMsg[]): Promise<void> {
+    const batch: StreamedEvent[] = [];
+    const good: JsMsg[] = [];
+    for (const m of msgs) {
+      try {
+        batch.push({ event: readEvent(m), streamSequence: m.seq });
+        good.push(m);
+      } catch (error) {
+        await this.deadLetters.publish(
+          m,
+          this.options.durable,
+          m.headers?.get('Lt-Event-Type') || 'unknown',
+          error,
+        );
+        m.term();
+      }
+    }
+    if (batch.length) {
+      await this.appender.append(batch);
+      this.options.onAppended?.();
+    }
+    for (const m of good) m.ack();
+    this.lastSequence = msgs[msgs.length - 1].seq;
   }
 }
 

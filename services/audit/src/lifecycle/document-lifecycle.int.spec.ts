@@ -4,6 +4,7 @@ import {
   AuditTestStack,
   eventually,
   OPERATOR_TOKEN,
+  projectionCaughtUp,
   startAuditTestStack,
 } from '../test-support/audit-test-stack';
 import { A, B, C, documentStory, SENDER, STRANGER, updateStory } from '../test-support/document-story';
@@ -31,7 +32,7 @@ describe('document lifecycles built from real events through NATS', () => {
   beforeAll(async () => {
     stack = await startAuditTestStack();
     for (const e of [...story.events, ...update.events]) await stack.publisher.publish(e);
-    await eventually(async () => ((await logCount()) >= total ? true : undefined));
+    await projectionCaughtUp(stack, total);
   }, 60_000);
   afterAll(() => stack?.stop());
 

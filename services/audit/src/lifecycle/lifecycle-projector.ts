@@ -15,14 +15,16 @@ export interface LoggedEvent {
 }
 
 /**
- * Writes document lifecycles from audit log rows into the projection tables. The live path calls it
- * inside the transaction that appends the rows; a rebuild calls it on tables with a suffix, keeping a
- * cache of lifecycles between chunks so it reads nothing back.
+ * Lifecycles held in memory, with the index of their sender DocumentIds.
+ *
+ * `complete` says the cache holds every lifecycle the tables hold (a rebuild starting on empty tables):
+ * then a miss means a new document and nothing is read back. It turns false when the cache is emptied.
  */
-/** Lifecycles held in memory, with the index of their sender DocumentIds. */
 export class ProjectionCache {
   readonly docs = new Map<string, DocumentLifecycle>();
   readonly senders = new Map<string, string>();
+
+  constructor(public complete = false) {}
 
   put(doc: DocumentLifecycle): void {
     this.docs.set(doc.documentId, doc);
@@ -32,9 +34,15 @@ export class ProjectionCache {
   clear(): void {
     this.docs.clear();
     this.senders.clear();
+    this.complete = false;
   }
 }
 
+/**
+ * Writes document lifecycles from audit log rows into the projection tables. The live projection
+ * (`projectPending`) calls it for the log rows after its watermark; a rebuild folds the whole log in
+ * memory with `fold` and writes rarely with `write`, on tables with a suffix.
+ */
 export class LifecycleProjector {
   constructor(
     private readonly schema: string,
@@ -56,12 +64,27 @@ export class LifecycleProjector {
    * @returns the number of lifecycles written
    */
   async apply(db: Queryable, rows: LoggedEvent[], cache = new ProjectionCache()): Promise<number> {
+    const dirty = new Set<DocumentLifecycle>();
+    await this.fold(db, rows, cache, dirty);
+    await this.write(db, [...dirty]);
+    return dirty.size;
+  }
+
+  /**
+   * Applies `rows` (in log order) to the lifecycles in `cache`, loading from the tables those it
+   * lacks (unless the cache is complete), and adds every lifecycle changed to `dirty`; writes nothing.
+   */
+  async fold(
+    db: Queryable,
+    rows: LoggedEvent[],
+    cache: ProjectionCache,
+    dirty: Set<DocumentLifecycle>,
+  ): Promise<void> {
     const events = rows
       .filter((r) => concernsLifecycles(r.event.type))
       .map((r) => ({ position: r.position, event: this.upcasters.upcast(r.event) }));
-    if (events.length === 0) return 0;
-    await this.load(db, events, cache);
-    const dirty = new Set<DocumentLifecycle>();
+    if (events.length === 0) return;
+    if (!cache.complete) await this.load(db, events, cache);
     const store: LifecycleStore = {
       get: (id) => cache.docs.get(id),
       create: (id) => {
@@ -77,8 +100,6 @@ export class LifecycleProjector {
       },
     };
     for (const { position, event } of events) applyEvent(store, event, position);
-    await this.write(db, [...dirty]);
-    return dirty.size;
   }
 
   /** Loads the lifecycles the events may touch and that the cache does not hold. */
@@ -116,70 +137,131 @@ export class LifecycleProjector {
     }
   }
 
-  private async write(db: Queryable, docs: DocumentLifecycle[]): Promise<void> {
+  /**
+   * Upserts `docs` (search columns + whole state) and replaces their recipient rows. Rows travel as
+   * column arrays (`unnest`), the state as text cast to jsonb: far cheaper for PostgreSQL than one
+   * JSON document of all rows taken apart by `jsonb_to_recordset`.
+   */
+  async write(db: Queryable, docs: DocumentLifecycle[]): Promise<void> {
     if (docs.length === 0) return;
-    const rows = docs.map((d) => {
+    const c = {
+      id: [] as string[],
+      sender: [] as Array<string | null>,
+      senderDoc: [] as Array<string | null>,
+      notation: [] as Array<string | null>,
+      type: [] as Array<string | null>,
+      priority: [] as Array<number | null>,
+      submittedAt: [] as Array<string | null>,
+      recipients: [] as string[],
+      statuses: [] as string[],
+      subject: [] as string[],
+      overall: [] as string[],
+      lastPosition: [] as number[],
+      state: [] as string[],
+    };
+    const r = {
+      id: [] as string[],
+      code: [] as string[],
+      sender: [] as Array<string | null>,
+      submittedAt: [] as Array<string | null>,
+      deliveredAt: [] as Array<string | null>,
+      receivedAt: [] as Array<string | null>,
+      completedAt: [] as Array<string | null>,
+      refusedAt: [] as Array<string | null>,
+      status: [] as Array<string | null>,
+      overdue: [] as boolean[],
+    };
+    for (const d of docs) {
       const recipients = Object.values(d.recipients);
       const header = d.submitted?.header ?? {};
-      return {
-        document_id: d.documentId,
-        sender_code: d.submitted?.senderCode ?? null,
-        sender_document_id: d.submitted?.senderDocumentId ?? null,
-        code_notation: typeof header.codeNotation === 'string' ? header.codeNotation : null,
-        document_type: typeof header.documentType === 'string' ? header.documentType : null,
-        priority: d.routing?.priority ?? (typeof header.priority === 'number' ? header.priority : null),
-        submitted_at: d.submitted?.at ?? null,
-        recipient_codes: recipients.map((r) => r.agencyCode).sort(),
-        current_statuses: [...new Set(recipients.map((r) => r.currentStatus).filter(Boolean))].sort(),
-        subject: typeof header.subject === 'string' ? foldText(header.subject) : '',
-        overall: d.summary.overall,
-        last_position: d.lastPosition,
-        state: d,
-      };
-    });
+      c.id.push(d.documentId);
+      c.sender.push(d.submitted?.senderCode ?? null);
+      c.senderDoc.push(d.submitted?.senderDocumentId ?? null);
+      c.notation.push(typeof header.codeNotation === 'string' ? header.codeNotation : null);
+      c.type.push(typeof header.documentType === 'string' ? header.documentType : null);
+      c.priority.push(d.routing?.priority ?? (typeof header.priority === 'number' ? header.priority : null));
+      c.submittedAt.push(d.submitted?.at ?? null);
+      // Arrays of arrays cannot be ragged in PostgreSQL: each row's array travels as a literal.
+      c.recipients.push(arrayLiteral(recipients.map((x) => x.agencyCode).sort()));
+      c.statuses.push(
+        arrayLiteral(
+          [...new Set(recipients.map((x) => x.currentStatus).filter((s): s is string => !!s))].sort(),
+        ),
+      );
+      c.subject.push(typeof header.subject === 'string' ? foldText(header.subject) : '');
+      c.overall.push(d.summary.overall);
+      c.lastPosition.push(d.lastPosition);
+      c.state.push(JSON.stringify(d));
+      for (const x of recipients) {
+        r.id.push(d.documentId);
+        r.code.push(x.agencyCode);
+        r.sender.push(d.submitted?.senderCode ?? null);
+        r.submittedAt.push(d.submitted?.at ?? null);
+        r.deliveredAt.push(x.deliveredAt ?? null);
+        r.receivedAt.push(x.receivedAt ?? null);
+        r.completedAt.push(x.completedAt ?? null);
+        r.refusedAt.push(x.refusedAt ?? null);
+        r.status.push(x.currentStatus ?? null);
+        r.overdue.push(!!x.receiptOverdue);
+      }
+    }
     await db.query(
       `INSERT INTO ${this.lifecycleTable} (document_id, sender_code, sender_document_id, code_notation, document_type,
          priority, submitted_at, recipient_codes, current_statuses, subject_words, overall, last_position, state)
-       SELECT document_id, sender_code, sender_document_id, code_notation, document_type, priority, submitted_at,
-         recipient_codes, current_statuses, to_tsvector('simple', subject), overall, last_position, state
-       FROM jsonb_to_recordset($1::jsonb) AS x(document_id text, sender_code text, sender_document_id text,
-         code_notation text, document_type text, priority smallint, submitted_at timestamptz, recipient_codes text[],
-         current_statuses text[], subject text, overall text, last_position bigint, state jsonb)
+       SELECT id, sender, sender_doc, notation, type, priority, submitted_at, recipients::text[], statuses::text[],
+         to_tsvector('simple', subject), overall, last_position, state::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::smallint[], $7::timestamptz[],
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::text[])
+         AS x(id, sender, sender_doc, notation, type, priority, submitted_at, recipients, statuses, subject, overall,
+           last_position, state)
        ON CONFLICT (document_id) DO UPDATE SET sender_code = EXCLUDED.sender_code,
          sender_document_id = EXCLUDED.sender_document_id, code_notation = EXCLUDED.code_notation,
          document_type = EXCLUDED.document_type, priority = EXCLUDED.priority, submitted_at = EXCLUDED.submitted_at,
          recipient_codes = EXCLUDED.recipient_codes, current_statuses = EXCLUDED.current_statuses,
          subject_words = EXCLUDED.subject_words, overall = EXCLUDED.overall,
          last_position = EXCLUDED.last_position, state = EXCLUDED.state`,
-      [JSON.stringify(rows)],
+      [
+        c.id,
+        c.sender,
+        c.senderDoc,
+        c.notation,
+        c.type,
+        c.priority,
+        c.submittedAt,
+        c.recipients,
+        c.statuses,
+        c.subject,
+        c.overall,
+        c.lastPosition,
+        c.state,
+      ],
     );
-    const recipientRows = docs.flatMap((d) =>
-      Object.values(d.recipients).map((r) => ({
-        document_id: d.documentId,
-        recipient_code: r.agencyCode,
-        sender_code: d.submitted?.senderCode ?? null,
-        submitted_at: d.submitted?.at ?? null,
-        delivered_at: r.deliveredAt ?? null,
-        received_at: r.receivedAt ?? null,
-        completed_at: r.completedAt ?? null,
-        refused_at: r.refusedAt ?? null,
-        current_status: r.currentStatus ?? null,
-        overdue_reported: !!r.receiptOverdue,
-      })),
-    );
-    await db.query(`DELETE FROM ${this.recipientTable} WHERE document_id = ANY($1::text[])`, [
-      docs.map((d) => d.documentId),
-    ]);
-    if (recipientRows.length)
+    await db.query(`DELETE FROM ${this.recipientTable} WHERE document_id = ANY($1::text[])`, [c.id]);
+    if (r.id.length)
       await db.query(
         `INSERT INTO ${this.recipientTable} (document_id, recipient_code, sender_code, submitted_at, delivered_at,
            received_at, completed_at, refused_at, current_status, overdue_reported)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(document_id text, recipient_code text, sender_code text,
-           submitted_at timestamptz, delivered_at timestamptz, received_at timestamptz, completed_at timestamptz,
-           refused_at timestamptz, current_status text, overdue_reported boolean)`,
-        [JSON.stringify(recipientRows)],
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[],
+           $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::text[], $10::boolean[])`,
+        [
+          r.id,
+          r.code,
+          r.sender,
+          r.submittedAt,
+          r.deliveredAt,
+          r.receivedAt,
+          r.completedAt,
+          r.refusedAt,
+          r.status,
+          r.overdue,
+        ],
       );
   }
+}
+
+/** A PostgreSQL text[] literal: every element quoted, so commas, braces and NULL-like words are safe. */
+export function arrayLiteral(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`).join(',')}}`;
 }
 
 function senderKey(sender: string, senderDocumentId: string): string {

@@ -19,12 +19,21 @@ export const PROJECTION_INDEXES = [
 
 export const PROJECTION_TABLES = ['lifecycle', 'recipient_lifecycle'];
 
+/** Tables and indexes of the projection, with `suffix` on every name. */
 export function createProjectionTables(schema: string, suffix: string): string[] {
+  return [...projectionTableDdl(schema, suffix), ...projectionIndexDdl(schema, suffix)];
+}
+
+/**
+ * The two tables with their primary keys only. `unlogged`: a rebuild fills UNLOGGED shadow tables (no
+ * WAL while filling) and makes them LOGGED once their checksum is taken, before the swap.
+ */
+export function projectionTableDdl(schema: string, suffix: string, unlogged = false): string[] {
   const l = `"${schema}".lifecycle${suffix}`;
   const r = `"${schema}".recipient_lifecycle${suffix}`;
-  const i = (name: string) => `${name}${suffix}`;
+  const kind = unlogged ? 'UNLOGGED TABLE' : 'TABLE';
   return [
-    `CREATE TABLE ${l} (
+    `CREATE ${kind} ${l} (
       document_id text PRIMARY KEY,
       sender_code text,
       sender_document_id text,
@@ -39,14 +48,7 @@ export function createProjectionTables(schema: string, suffix: string): string[]
       last_position bigint NOT NULL,
       state jsonb NOT NULL
     )`,
-    `CREATE INDEX ${i('lifecycle_submitted')} ON ${l} (submitted_at DESC, document_id DESC)`,
-    `CREATE INDEX ${i('lifecycle_sender')} ON ${l} (sender_code, submitted_at DESC, document_id DESC)`,
-    `CREATE INDEX ${i('lifecycle_sender_document')} ON ${l} (sender_document_id, sender_code)`,
-    `CREATE INDEX ${i('lifecycle_code_notation')} ON ${l} (lower(code_notation), submitted_at DESC)`,
-    `CREATE INDEX ${i('lifecycle_recipients')} ON ${l} USING gin (recipient_codes)`,
-    `CREATE INDEX ${i('lifecycle_statuses')} ON ${l} USING gin (current_statuses)`,
-    `CREATE INDEX ${i('lifecycle_subject')} ON ${l} USING gin (subject_words)`,
-    `CREATE TABLE ${r} (
+    `CREATE ${kind} ${r} (
       document_id text NOT NULL,
       recipient_code text NOT NULL,
       sender_code text,
@@ -59,6 +61,22 @@ export function createProjectionTables(schema: string, suffix: string): string[]
       overdue_reported boolean NOT NULL DEFAULT false,
       PRIMARY KEY (document_id, recipient_code)
     )`,
+  ];
+}
+
+/** The secondary (search and report) indexes; a rebuild creates them after filling the tables. */
+export function projectionIndexDdl(schema: string, suffix: string): string[] {
+  const l = `"${schema}".lifecycle${suffix}`;
+  const r = `"${schema}".recipient_lifecycle${suffix}`;
+  const i = (name: string) => `${name}${suffix}`;
+  return [
+    `CREATE INDEX ${i('lifecycle_submitted')} ON ${l} (submitted_at DESC, document_id DESC)`,
+    `CREATE INDEX ${i('lifecycle_sender')} ON ${l} (sender_code, submitted_at DESC, document_id DESC)`,
+    `CREATE INDEX ${i('lifecycle_sender_document')} ON ${l} (sender_document_id, sender_code)`,
+    `CREATE INDEX ${i('lifecycle_code_notation')} ON ${l} (lower(code_notation), submitted_at DESC)`,
+    `CREATE INDEX ${i('lifecycle_recipients')} ON ${l} USING gin (recipient_codes)`,
+    `CREATE INDEX ${i('lifecycle_statuses')} ON ${l} USING gin (current_statuses)`,
+    `CREATE INDEX ${i('lifecycle_subject')} ON ${l} USING gin (subject_words)`,
     `CREATE INDEX ${i('recipient_lifecycle_agency')} ON ${r} (recipient_code, submitted_at)`,
   ];
 }

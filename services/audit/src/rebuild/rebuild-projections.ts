@@ -2,14 +2,17 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { EventEnvelope, UpcasterRegistry } from '@lt/contracts';
 import { CHAIN_LOCK } from '../event-log/event-log.appender';
 import { LifecycleProjector, ProjectionCache, Queryable } from '../lifecycle/lifecycle-projector';
+import { DocumentLifecycle } from '../lifecycle/lifecycle';
+import { PROJECTION_LOCK, projectPending } from '../lifecycle/live-projection';
 import {
-  createProjectionTables,
   PROJECTION_INDEXES,
   PROJECTION_TABLES,
+  projectionIndexDdl,
+  projectionTableDdl,
 } from '../lifecycle/projection-tables';
 
 export interface RebuildProgress {
-  phase: 'rebuilding' | 'comparing' | 'swapping' | 'done';
+  phase: 'catching-up' | 'rebuilding' | 'indexing' | 'comparing' | 'swapping' | 'done';
   processed: number;
   total: number;
 }
@@ -33,21 +36,26 @@ export interface RebuildResult {
 }
 
 export interface RebuildOptions {
-  /** Log rows read and applied per step. */
+  /** Log rows read per step (the next step is read while this one is folded). */
   chunk?: number;
-  /** Lifecycles kept in memory between steps before the cache is emptied. */
+  /** Lifecycles held in memory before they are written out and the cache emptied. */
   cacheLimit?: number;
+  /** Lifecycles per INSERT statement when writing out. */
+  writeBatch?: number;
 }
 
 const SUFFIX = '_rebuild';
 
 /**
- * Rebuilds every lifecycle projection from the audit log alone: fills fresh tables from position 1 to
- * the head, compares their checksum with the live tables, then swaps them in (the log is the truth: if
- * they differ, for instance after an upcaster was added, the rebuilt tables win and the report says so).
+ * Rebuilds every lifecycle projection from the audit log alone: folds the whole log in memory (in
+ * steps of `chunk` rows, the next read while the current one is folded) into fresh UNLOGGED tables,
+ * written out only when `cacheLimit` lifecycles are held and at the end; creates the indexes; compares
+ * the checksum with the live tables (first brought up to the head of the log); makes the new tables
+ * LOGGED and swaps them in. The log is the truth: if they differ, for instance after an upcaster was
+ * added, the rebuilt tables win and the report says so.
  *
- * It holds the chain lock throughout, so ingest pauses and the comparison is exact; ingest resumes
- * where it stopped (the stream keeps the events meanwhile).
+ * It holds the chain lock and the projection lock throughout, so ingest and the live projection pause
+ * and the comparison is exact; both resume where they stopped (the stream keeps the events meanwhile).
  */
 export async function rebuildProjections(
   dataSource: DataSource,
@@ -56,46 +64,67 @@ export async function rebuildProjections(
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const started = performance.now();
-  const chunk = options.chunk ?? 10_000;
-  const cacheLimit = options.cacheLimit ?? 300_000;
+  const chunk = options.chunk ?? 20_000;
+  const cacheLimit = options.cacheLimit ?? 200_000;
+  const writeBatch = options.writeBatch ?? 2_000;
   const runner = dataSource.createQueryRunner();
+  // A second connection: reads the next chunk of the log, and shares the writing out.
+  const reader = dataSource.createQueryRunner();
   await runner.connect();
+  await reader.connect();
   try {
     await runner.query(`SELECT pg_advisory_lock(${CHAIN_LOCK})`);
-    for (const t of PROJECTION_TABLES) await runner.query(`DROP TABLE IF EXISTS audit.${t}${SUFFIX}`);
-    for (const sql of createProjectionTables('audit', SUFFIX)) await runner.query(sql);
+    await runner.query(`SELECT pg_advisory_lock(${PROJECTION_LOCK})`);
     const [head] = await runner.query(`SELECT coalesce(max(position), 0) AS p FROM audit.event_log`);
     const total = Number(head.p);
+    await catchUpLive(runner, new LifecycleProjector('audit', upcasters), chunk, total, onProgress);
+
+    for (const t of PROJECTION_TABLES) await runner.query(`DROP TABLE IF EXISTS audit.${t}${SUFFIX}`);
+    for (const sql of projectionTableDdl('audit', SUFFIX, true)) await runner.query(sql);
     const projector = new LifecycleProjector('audit', upcasters, SUFFIX);
-    const cache = new ProjectionCache();
-    let cursor = 0;
+    // The new tables are empty: until the cache is first emptied, a miss is a new document.
+    const cache = new ProjectionCache(true);
+    const dirty = new Set<DocumentLifecycle>();
+    const writers = [runner, reader];
+    const readChunk = (after: number) =>
+      reader.query(
+        `SELECT position, content FROM audit.event_log WHERE position > $1 AND position <= $2 ORDER BY position`,
+        [after, Math.min(after + chunk, total)],
+      ) as Promise<Array<{ position: string; content: string }>>;
     onProgress({ phase: 'rebuilding', processed: 0, total });
-    while (cursor < total) {
-      const rows: Array<{ position: string; content: string }> = await runner.query(
-        `SELECT position, content FROM audit.event_log WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
-        [cursor, total, chunk],
+    let cursor = 0;
+    let next = cursor < total ? readChunk(cursor) : undefined;
+    while (next) {
+      const rows = await next;
+      const upTo = Math.min(cursor + chunk, total);
+      next = upTo < total ? readChunk(upTo) : undefined;
+      await projector.fold(
+        runner,
+        rows.map((r) => ({ position: Number(r.position), event: JSON.parse(r.content) as EventEnvelope })),
+        cache,
+        dirty,
       );
-      if (rows.length === 0) break;
-      await runner.startTransaction();
-      try {
-        await projector.apply(
-          runner,
-          rows.map((r) => ({ position: Number(r.position), event: JSON.parse(r.content) as EventEnvelope })),
-          cache,
-        );
-        await runner.commitTransaction();
-      } catch (error) {
-        await runner.rollbackTransaction();
-        throw error;
+      cursor = upTo;
+      if (cache.docs.size > cacheLimit) {
+        if (next) await next; // the reader connection also writes
+        await writeOut(projector, writers, dirty, writeBatch);
+        cache.clear();
       }
-      cursor = Number(rows[rows.length - 1].position);
-      if (cache.docs.size > cacheLimit) cache.clear();
       onProgress({ phase: 'rebuilding', processed: cursor, total });
     }
+    await writeOut(projector, writers, dirty, writeBatch);
+
+    onProgress({ phase: 'indexing', processed: total, total });
+    await runner.query(`SET maintenance_work_mem = '256MB'`);
+    for (const sql of projectionIndexDdl('audit', SUFFIX)) await runner.query(sql);
+    await runner.query(`RESET maintenance_work_mem`);
     onProgress({ phase: 'comparing', processed: total, total });
-    const live = await projectionChecksum(runner, '');
-    const rebuilt = await projectionChecksum(runner, SUFFIX);
+    const [live, rebuilt] = await Promise.all([
+      projectionChecksum(runner, ''),
+      projectionChecksum(reader, SUFFIX),
+    ]);
     onProgress({ phase: 'swapping', processed: total, total });
+    for (const t of PROJECTION_TABLES) await runner.query(`ALTER TABLE audit.${t}${SUFFIX} SET LOGGED`);
     await swapIn(runner);
     const durationMs = performance.now() - started;
     onProgress({ phase: 'done', processed: total, total });
@@ -109,9 +138,58 @@ export async function rebuildProjections(
       eventsPerSecond: Math.round(total / (durationMs / 1000)),
     };
   } finally {
+    await runner.query(`SELECT pg_advisory_unlock(${PROJECTION_LOCK})`).catch(() => undefined);
     await runner.query(`SELECT pg_advisory_unlock(${CHAIN_LOCK})`).catch(() => undefined);
+    await reader.release();
     await runner.release();
   }
+}
+
+/**
+ * Brings the live projection up to the head of the log before it is compared (the live projection
+ * loop may trail the log by a few batches).
+ */
+async function catchUpLive(
+  runner: QueryRunner,
+  projector: LifecycleProjector,
+  chunk: number,
+  total: number,
+  onProgress: (p: RebuildProgress) => void,
+): Promise<void> {
+  for (;;) {
+    await runner.startTransaction();
+    let projected: number;
+    try {
+      projected = await projectPending(runner, projector, chunk);
+      await runner.commitTransaction();
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    }
+    if (projected === 0) return;
+    onProgress({ phase: 'catching-up', processed: projected, total });
+  }
+}
+
+/** Writes every dirty lifecycle, `batch` per statement, over the given connections in parallel. */
+async function writeOut(
+  projector: LifecycleProjector,
+  writers: Queryable[],
+  dirty: Set<DocumentLifecycle>,
+  batch: number,
+): Promise<void> {
+  const docs = [...dirty];
+  dirty.clear();
+  let next = 0;
+  await Promise.all(
+    writers.map(async (db) => {
+      while (next < docs.length) {
+        const slice = docs.slice(next, next + batch);
+        next += batch;
+        await projector.write(db, slice);
+      }
+    }),
+  );
 }
 
 /** Drops the live projection tables and renames the rebuilt ones (and their indexes) in their place. */

@@ -2,8 +2,7 @@ import { DataSource } from 'typeorm';
 import { createEvent, EventEnvelope, UpcasterRegistry } from '@lt/contracts';
 import { openServiceDataSource } from '@lt/persistence';
 import { createTestDatabase, TestDatabase } from '@lt/testing';
-import { CreateEventLog1700000000400 } from '../migrations/1700000000400-create-event-log.migration';
-import { CreateLifecycleProjection1700000000401 } from '../migrations/1700000000401-create-lifecycle-projection.migration';
+import { AUDIT_MIGRATIONS } from '../migrations/audit-migrations';
 import { EventLogAppender } from '../event-log/event-log.appender';
 import { LifecycleProjector } from '../lifecycle/lifecycle-projector';
 
@@ -20,7 +19,7 @@ export async function openAuditDatabase(upcasters = new UpcasterRegistry()): Pro
   const dataSource = await openServiceDataSource({
     url: db.url,
     schema: 'audit',
-    migrations: [CreateEventLog1700000000400, CreateLifecycleProjection1700000000401],
+    migrations: AUDIT_MIGRATIONS,
   });
   return {
     db,

@@ -3,6 +3,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, NatsConnection } from '@nats-io/transport-node';
 import { UpcasterRegistry } from '@lt/contracts';
@@ -81,6 +82,21 @@ export async function startAuditTestStack(
       await deleteTestStreams(messaging);
     },
   };
+}
+
+/**
+ * Waits until the live projection holds every event of the log that has at least `events` rows
+ * (the projection follows the log in its own transactions).
+ */
+export async function projectionCaughtUp(stack: AuditTestStack, events: number): Promise<void> {
+  const ds = stack.app.get(DataSource);
+  await eventually(async () => {
+    const [r] = await ds.query(
+      `SELECT (SELECT coalesce(max(position), 0) FROM audit.event_log)::int AS head,
+         (SELECT position FROM audit.projection_position WHERE projection = 'lifecycle')::int AS projected`,
+    );
+    return r.head >= events && r.projected === r.head ? true : undefined;
+  });
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the time is up. */
