@@ -3,6 +3,7 @@
 // document.submitted, measured with autocannon on loopback. The baseline in the same run is a bare
 // Fastify handler that stores the same bytes in the same blob store and answers 202.
 import { createHash } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import Fastify from 'fastify';
 import { connect } from '@nats-io/transport-node';
 import { JetStreamObjectBlobStore } from '../libs/blobs/src';
@@ -19,6 +20,8 @@ import { table, writeBenchSection } from './lib/bench-report';
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 interface AutocannonResult {
+  /** Mean 1-minute load average of the machine during the round (added by this bench). */
+  load?: number;
   requests: { average: number };
   latency: { p50: number; p99: number; average: number };
   '2xx': number;
@@ -71,7 +74,25 @@ async function load(
     },
   });
   await autocannon({ url, connections: 8, duration: 2, requests: [request()] });
-  return autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests: [request()] });
+  // The machine is shared: sample the 1-minute load average while the round runs, to read figures by.
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(loadavg()[0]), 1000);
+  try {
+    const result = await autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: [request()],
+    });
+    samples.push(loadavg()[0]);
+    const load = samples.reduce((a, b) => a + b, 0) / samples.length;
+    process.stderr.write(
+      `  ${Math.round(result.requests.average)}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, load ${load.toFixed(1)}\n`,
+    );
+    return { ...result, load };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 async function main(): Promise<void> {
@@ -134,13 +155,18 @@ async function main(): Promise<void> {
     r.latency.p99,
     r['2xx'],
     r.non2xx + r.errors + r.timeouts,
+    (r.load ?? 0).toFixed(1),
   ]);
+  const ratios = rounds.intake.map((r, i) => r.requests.average / rounds.bare[i].requests.average);
+  const allLoads = [...rounds.bare, ...rounds.intake].map((r) => r.load ?? 0);
   const md = [
     `Package ${t.size} bytes (a new DocumentId per request), ${CONNECTIONS} connections, median of ${ROUNDS} alternating rounds of ${DURATION_S} s (each after a 2 s warm-up); autocannon in the same process on loopback (2 cores shared with NATS and PostgreSQL).`,
     '',
-    table(['server', 'accepted/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx/errors'], rows),
+    table(['server', 'accepted/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx/errors', 'load (1 min)'], rows),
     '',
-    `Rounds (accepted/s), bare: ${rounds.bare.map((r) => Math.round(r.requests.average)).join(', ')}; intake: ${rounds.intake.map((r) => Math.round(r.requests.average)).join(', ')}.`,
+    `Rounds (accepted/s), bare: ${rounds.bare.map((r) => Math.round(r.requests.average)).join(', ')}; intake: ${rounds.intake.map((r) => Math.round(r.requests.average)).join(', ')}; intake/bare per round: ${ratios.map((x) => `${(x * 100).toFixed(0)} %`).join(', ')}.`,
+    '',
+    `Machine load while it ran (1-minute load average on ${cpus().length} cores, other engineers' work included): ${Math.min(...allLoads).toFixed(1)}–${Math.max(...allLoads).toFixed(1)}; a load above the core count means every process here, NATS and PostgreSQL included, waited for a CPU.`,
     '',
     `intake reaches **${(ratio * 100).toFixed(0)} %** of the bare handler (target ≥ 60 %) at **${Math.round(intake.r.requests.average)}/s** (target ≥ 1,500/s).`,
   ].join('\n');

@@ -1,4 +1,5 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { InjectServiceConfig, ProblemError } from '@lt/runtime';
 import { IntakeConfig } from '../intake.config';
 import { AgencyAuthenticator, AUTH_PROBLEMS } from './agency-authenticator';
@@ -17,6 +18,16 @@ export function rateLimited(retryAfterSeconds: number): ProblemError {
     { retryAfterSeconds },
   );
 }
+
+const CLAIM_NONCE_IN_COMMAND = 'lt:claim-nonce-in-command';
+
+/**
+ * On a route whose command runs through `IdempotentCommand` with the caller's `replayClaim`: the
+ * guard checks the signature but leaves the nonce to the command's transaction (one round trip and
+ * one pooled connection less per request). A request refused before the transaction (malformed
+ * package, From ≠ caller) consumes no nonce: replaying it gets the same refusal and changes nothing.
+ */
+export const ClaimNonceInCommand = () => SetMetadata(CLAIM_NONCE_IN_COMMAND, true);
 
 /** The agencies' rate limits, shared by the native API and the facade. */
 @Injectable()
@@ -41,12 +52,15 @@ export class AgencyAuthGuard implements CanActivate {
   constructor(
     private readonly authenticator: AgencyAuthenticator,
     private readonly limiter: AgencyRateLimiter,
+    private readonly reflector: Reflector,
     @InjectServiceConfig() private readonly config: IntakeConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<IntakeRequest>();
-    request.agency = (await this.fromCertificate(request)) ?? (await this.fromSignature(request));
+    const deferReplay = this.reflector.get<boolean>(CLAIM_NONCE_IN_COMMAND, context.getHandler()) === true;
+    request.agency =
+      (await this.fromCertificate(request)) ?? (await this.fromSignature(request, deferReplay));
     this.limiter.check(request.agency.agencyCode);
     return true;
   }
@@ -60,19 +74,22 @@ export class AgencyAuthGuard implements CanActivate {
     return { agencyCode: code, method: 'client-certificate' };
   }
 
-  private async fromSignature(request: IntakeRequest): Promise<AuthenticatedAgency> {
+  private async fromSignature(request: IntakeRequest, deferReplay: boolean): Promise<AuthenticatedAgency> {
     const systemId = header(request, SIGNATURE_HEADERS.systemId);
     const signature = header(request, SIGNATURE_HEADERS.signature);
     const timestamp = header(request, SIGNATURE_HEADERS.timestamp);
     const nonce = header(request, SIGNATURE_HEADERS.nonce);
     if (!systemId || !signature || !timestamp) throw AUTH_PROBLEMS.missing();
     if (!NONCE_PATTERN.test(nonce)) throw AUTH_PROBLEMS.badNonce();
-    return this.authenticator.verify(systemId, signature, {
+    const parts = {
       method: request.method,
       path: request.url,
       timestamp,
       nonce,
       bodySha256: request.bodySha256 ?? bodyDigest(undefined),
-    });
+    };
+    return deferReplay
+      ? this.authenticator.verifyDeferringReplay(systemId, signature, parts)
+      : this.authenticator.verify(systemId, signature, parts);
   }
 }

@@ -242,4 +242,29 @@ describe('agency authentication (real NATS, PostgreSQL, HTTP)', () => {
       await untrusted.app.close();
     }
   });
+
+  it('accepts a signed submission once: concurrent and later replays are refused AUTH_REPLAYED', async () => {
+    // The submission claims its nonce inside its own transaction (ClaimNonceInCommand).
+    const client = await intake.agency(SENDER);
+    const headers = {
+      'content-type': 'application/xml',
+      ...signedHeaders(client.credentials, 'POST', '/v1/documents', pkg.bytes),
+    };
+    const send = () => fetch(`${intake.url}/v1/documents`, { method: 'POST', headers, body: pkg.bytes });
+    const answers = await Promise.all(Array.from({ length: 6 }, send));
+    // One goes through (202, or 409 if an earlier test submitted this package already).
+    const through = answers.filter((r) => r.status !== 401);
+    expect(through).toHaveLength(1);
+    expect([202, 409]).toContain(through[0].status);
+    for (const r of answers.filter((a) => a.status === 401)) {
+      expect(await r.json()).toMatchObject({ code: 'AUTH_REPLAYED' });
+    }
+    await expectProblem(await send(), 401, 'AUTH_REPLAYED');
+    const ds = intake.app.get(DataSourceToken);
+    const [{ n }] = await ds.query(
+      'SELECT count(*)::int AS n FROM intake.request_nonce WHERE system_id = $1 AND nonce = $2',
+      [client.credentials.systemId, (headers as Record<string, string>)['x-lt-nonce']],
+    );
+    expect(n).toBe(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectServiceConfig, ProblemError } from '@lt/runtime';
 import { IntakeConfig } from '../intake.config';
-import { AuthenticatedAgency } from './authenticated-agency';
+import { AuthenticatedAgency, ReplayClaim } from './authenticated-agency';
 import { CredentialRepository, StoredCredential } from './credential.repository';
 import { ReplayGuard } from './replay-guard';
 import { isWithinClockSkew, signaturesEqual, signRequest, SignedRequestParts } from './request-signature';
@@ -80,13 +80,40 @@ export class AgencyAuthenticator {
     /** What is remembered against replay: the nonce, or for the facade the signature. */
     replayKey = parts.nonce,
   ): Promise<AuthenticatedAgency> {
+    const { replayClaim, ...agency } = await this.verifyDeferringReplay(
+      systemId,
+      signature,
+      parts,
+      nowMs,
+      replayKey,
+    );
+    if (!(await this.replays.claim(replayClaim))) throw AUTH_PROBLEMS.replayed();
+    return agency;
+  }
+
+  /**
+   * Checks timestamp and signature like `verify`, but leaves the nonce to be claimed by the caller
+   * (in the transaction of the command the request carries, saving a round trip and a pooled
+   * connection per request). The caller must claim `replayClaim` before any effect.
+   */
+  async verifyDeferringReplay(
+    systemId: string,
+    signature: string,
+    parts: SignedRequestParts,
+    nowMs = Date.now(),
+    replayKey = parts.nonce,
+  ): Promise<AuthenticatedAgency & { replayClaim: ReplayClaim }> {
     const skew = this.config.AUTH_CLOCK_SKEW_SECONDS;
     if (!isWithinClockSkew(parts.timestamp, nowMs, skew)) throw AUTH_PROBLEMS.staleTimestamp(skew);
     const keys = await this.keysOf(systemId, nowMs);
     const match = keys.find((k) => signaturesEqual(signRequest(k.signingKey, parts), signature));
     if (!match) throw AUTH_PROBLEMS.badSignature();
-    if (!(await this.replays.firstUse(systemId, replayKey, 2 * skew))) throw AUTH_PROBLEMS.replayed();
-    return { agencyCode: match.agencyCode, systemId, method: 'hmac' };
+    return {
+      agencyCode: match.agencyCode,
+      systemId,
+      method: 'hmac',
+      replayClaim: { systemId, nonce: replayKey, rememberSeconds: 2 * skew },
+    };
   }
 
   /** Drops cached keys (after an operator changed them in this replica). */

@@ -6,6 +6,18 @@ export interface AuthenticatedAgency {
   /** The credential's system id; absent for certificate identity. */
   systemId?: string;
   method: 'hmac' | 'client-certificate';
+  /**
+   * Set when the route records the nonce in its command's own transaction (`@ClaimNonceInCommand`)
+   * instead of in the guard: the command must claim it first, and refuse AUTH_REPLAYED if taken.
+   */
+  replayClaim?: ReplayClaim;
+}
+
+/** A signed request's nonce, still to be remembered against replay. */
+export interface ReplayClaim {
+  systemId: string;
+  nonce: string;
+  rememberSeconds: number;
 }
 
 /** The request as intake's guards see it (Fastify request with what the guards attach). */

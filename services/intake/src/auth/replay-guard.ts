@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ReplayClaim } from './authenticated-agency';
 
 /**
  * Remembers every (system id, nonce) seen within the clock-skew window, in PostgreSQL so that every
@@ -21,7 +22,17 @@ export class ReplayGuard implements OnModuleInit, OnModuleDestroy {
    * request is accepted up to `skew` before or after the hub's clock.
    */
   async firstUse(systemId: string, nonce: string, rememberSeconds: number): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    return this.claim({ systemId, nonce, rememberSeconds });
+  }
+
+  /**
+   * Records a claim; false when the nonce was already used. With `manager`, inside that transaction:
+   * a concurrent request with the same nonce waits on the row until it commits, then is refused (or,
+   * if it rolled back, goes ahead), so an effect and its nonce are remembered together or not at all.
+   */
+  async claim(claim: ReplayClaim, manager?: EntityManager): Promise<boolean> {
+    const { systemId, nonce, rememberSeconds } = claim;
+    const rows: unknown[] = await (manager ?? this.dataSource).query(
       `INSERT INTO ${this.table} (system_id, nonce, expires_at)
        VALUES ($1, $2, now() + ($3 || ' seconds')::interval) ON CONFLICT DO NOTHING RETURNING 1`,
       [systemId, nonce, String(rememberSeconds)],

@@ -4,6 +4,9 @@ import { EventEnvelope } from '@lt/contracts';
 import { TransactionalOutbox } from '@lt/persistence';
 import { InjectServiceConfig, ProblemError } from '@lt/runtime';
 import { IntakeConfig } from '../intake.config';
+import { AUTH_PROBLEMS } from '../auth/agency-authenticator';
+import { ReplayClaim } from '../auth/authenticated-agency';
+import { ReplayGuard } from '../auth/replay-guard';
 
 /** Idempotency-Key: 1-200 visible ASCII characters. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
@@ -16,6 +19,8 @@ export interface IdempotentRequest {
   operation: string;
   /** SHA-256 of the request body: a key reused with another body is refused. */
   requestSha256: string;
+  /** The request's nonce when the guard left it to the command (`@ClaimNonceInCommand`). */
+  replayClaim?: ReplayClaim;
 }
 
 /**
@@ -32,6 +37,7 @@ export class IdempotentCommand implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly outbox: TransactionalOutbox,
     private readonly dataSource: DataSource,
+    private readonly replays: ReplayGuard,
     @InjectServiceConfig() private readonly config: IntakeConfig,
   ) {}
 
@@ -52,6 +58,10 @@ export class IdempotentCommand implements OnModuleInit, OnModuleDestroy {
       );
     }
     return this.outbox.commit<{ outcome: T; replayed: boolean }>(async (manager) => {
+      // First, so a replayed request changes nothing; committed with the effects or not at all.
+      if (request.replayClaim && !(await this.replays.claim(request.replayClaim, manager))) {
+        throw AUTH_PROBLEMS.replayed();
+      }
       if (request.key !== undefined) {
         const claimed: unknown[] = await manager.query(
           `INSERT INTO ${this.table} (agency_code, idempotency_key, operation, request_sha256)

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ProblemError } from '@lt/runtime';
-import { AgencyAuthGuard } from '../../auth/agency-auth.guard';
+import { AgencyAuthGuard, ClaimNonceInCommand } from '../../auth/agency-auth.guard';
 import { AuthenticatedAgency, CallerAgency } from '../../auth/authenticated-agency';
 import { ApiDoc, PROBLEM } from '../../openapi/api-doc.decorator';
 import { GetDocumentUseCase } from '../get-document/get-document.use-case';
@@ -51,6 +51,7 @@ export class SubmitDocumentHttpController {
    */
   @Post()
   @HttpCode(202)
+  @ClaimNonceInCommand()
   @ApiDoc({
     summary: 'Submit a document package (.edxml)',
     description:
@@ -97,6 +98,7 @@ export class SubmitDocumentHttpController {
       callerCode: caller.agencyCode,
       via: 'rest',
       idempotencyKey,
+      replayClaim: caller.replayClaim,
     });
     if (outcome.replayed) reply.header('Idempotent-Replayed', 'true');
     if (outcome.kind === 'duplicate') throw duplicateProblem(outcome);

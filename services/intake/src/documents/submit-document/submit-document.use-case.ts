@@ -9,6 +9,7 @@ import {
   ReceiverType,
   targetDocumentIds,
 } from '@lt/edxml';
+import { ReplayClaim } from '../../auth/authenticated-agency';
 import { bodyDigest } from '../../auth/request-signature';
 import { fromNotCaller, packageRejected, PackageProblemView, problemView } from '../../http/package-problems';
 import { IdempotentCommand } from '../../idempotency/idempotent-command';
@@ -24,6 +25,8 @@ export interface SubmissionRequest {
   callerCode: string;
   via: 'rest' | 'vxp';
   idempotencyKey?: string;
+  /** The request's nonce, claimed in the submission's transaction (see `ClaimNonceInCommand`). */
+  replayClaim?: ReplayClaim;
 }
 
 /**
@@ -59,6 +62,7 @@ export class SubmitDocumentUseCase {
         key: request.idempotencyKey,
         operation: 'document',
         requestSha256: sha256,
+        replayClaim: request.replayClaim,
       },
       async (manager) => {
         const documentId = newEventId();
