@@ -11,5 +11,7 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1000,
     waitOnFirstConnect: false,
+    // Async stack traces cost an Error object per request (about 6 % CPU at intake's peak).
+    noAsyncTraces: true,
   });
 }

@@ -11,6 +11,8 @@ export function baseServiceConfigSpec(defaultPort: number) {
     LT_SUBJECT_PREFIX: str({ default: 'lt', pattern: /^[A-Za-z0-9_-]+$/ }),
     LT_STREAM: str({ default: 'LT_EVENTS', pattern: /^[A-Za-z0-9_-]+$/ }),
     LT_STREAM_REPLICAS: int({ default: 1, min: 1, max: 5 }),
+    /** PostgreSQL connections per process. */
+    DATABASE_POOL_SIZE: int({ default: 10, min: 1, max: 200 }),
     /** Seconds before an unacknowledged event is redelivered (after a crash, for instance). */
     LT_ACK_WAIT_SECONDS: int({ default: 30, min: 1, max: 3600 }),
     HTTP_HOST: str({ default: '0.0.0.0' }),

@@ -105,6 +105,7 @@ export class ServiceInfrastructureModule {
               entities: options.entities,
               migrations: [ExactlyOnceTables1700000000000, ...(options.migrations ?? [])],
               applicationName: options.name,
+              poolSize: config.DATABASE_POOL_SIZE,
             }),
           dataSourceFactory: async (dsOptions) => {
             await ensureSchema(config.DATABASE_URL, options.schema);
