@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { BLOB_STORE, BlobStore } from '@lt/blobs';
 import { TransactionalOutbox } from '@lt/persistence';
 import { InjectServiceConfig } from '@lt/runtime';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DeliveryConfig } from '../delivery.config';
 import { BlobCache } from './blob-cache';
 import { PushClient, PushResult } from './push-client';
@@ -10,6 +10,7 @@ import { ClaimedDelivery, PushScheduleRepository } from './push-schedule.reposit
 import { PushOutcomeRecorder } from './record-push-outcomes';
 import { endpointProblem } from './endpoint-policy';
 import { URGENT_PRIORITY } from '../deliveries/priority';
+import { WakeOnCommit } from './wake-on-commit';
 
 /**
  * Pushes due deliveries to agency endpoints. Polls the persisted schedule (never in-memory timers, so
@@ -24,6 +25,7 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly client: PushClient;
   private readonly blobCache: BlobCache;
   private readonly recorder: PushOutcomeRecorder;
+  private readonly commits: WakeOnCommit;
   private running = false;
   private loopDone?: Promise<void>;
   private wakeUp?: () => void;
@@ -42,6 +44,7 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectServiceConfig() private readonly config: DeliveryConfig,
   ) {
     this.schedule = new PushScheduleRepository(dataSource);
+    this.commits = new WakeOnCommit(dataSource, (urgent) => this.wake(urgent));
     this.client = new PushClient({
       timeoutMs: config.DELIVERY_PUSH_TIMEOUT_MS,
       // Several agencies may share one host (a provincial gateway): the per-agency bound is the worker's,
@@ -90,6 +93,14 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const wake = this.wakeUp;
     this.wakeUp = undefined;
     wake?.();
+  }
+
+  /**
+   * Wakes the worker when the transaction of `manager` commits (the new rows are visible to its claim
+   * from then on), without waiting for that transaction's events to be published.
+   */
+  wakeAfterCommit(manager: EntityManager, urgent: boolean): void {
+    this.commits.afterCommitOf(manager, urgent);
   }
 
   /**

@@ -42,7 +42,9 @@ export interface OutcomePolicy {
 /**
  * Records push outcomes in batches: one transaction writes many deliveries' new state, their attempt
  * rows, the agencies' circuit counters and the events, then the outbox publishes the events. Batching
- * is what lets one process record thousands of pushes a second.
+ * is what lets one process record thousands of pushes a second. At most `maxWrites` batches are written
+ * at once: outcomes arriving meanwhile wait in the buffer and go in the next, larger batch, so recording
+ * never takes every database connection from the event handlers (a hỏa tốc `document.routed` must find one).
  */
 export class PushOutcomeRecorder {
   private buffer: Array<{ outcome: PushOutcome; done: (e?: unknown) => void }> = [];
@@ -53,9 +55,12 @@ export class PushOutcomeRecorder {
   constructor(
     private readonly outbox: TransactionalOutbox,
     private readonly policy: OutcomePolicy,
-    private readonly maxBatch = 200,
+    private readonly maxBatch = 500,
     private readonly lingerMs = 2,
+    private readonly maxWrites = 2,
   ) {}
+
+  private writing = 0;
 
   /** Resolves once the outcome is committed. */
   record(outcome: PushOutcome): Promise<void> {
@@ -69,13 +74,19 @@ export class PushOutcomeRecorder {
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.buffer;
-    this.buffer = [];
-    if (batch.length === 0) return;
-    this.write(batch.map((b) => b.outcome)).then(
-      () => batch.forEach((b) => b.done()),
-      (error) => batch.forEach((b) => b.done(error ?? new Error('record failed'))),
-    );
+    // The write in progress flushes again when it ends.
+    if (this.buffer.length === 0 || this.writing >= this.maxWrites) return;
+    const batch = this.buffer.splice(0, this.maxBatch);
+    this.writing++;
+    this.write(batch.map((b) => b.outcome))
+      .then(
+        () => batch.forEach((b) => b.done()),
+        (error) => batch.forEach((b) => b.done(error ?? new Error('record failed'))),
+      )
+      .finally(() => {
+        this.writing--;
+        this.flush();
+      });
   }
 
   /**

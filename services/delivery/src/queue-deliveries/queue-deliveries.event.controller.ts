@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { EntityManager } from 'typeorm';
 import { DocumentRoutedV1, EventEnvelope, StatusRoutedV1 } from '@lt/contracts';
 import { TransactionalOutbox } from '@lt/persistence';
 import { PushWorker } from '../push/push-worker';
@@ -11,10 +12,12 @@ export const CONSUMER = 'delivery';
 /**
  * Routed events handled at once per lane. Each lane has its own durable consumer, so the urgent lane's
  * handlers are never busy with normal work: a hỏa tốc document is queued while a normal backlog of
- * thousands is still being read from the other lane.
+ * thousands is still being read from the other lane. Each handler holds a database connection for its
+ * transaction: four per lane queue thousands of deliveries a second (one multi-row insert per event)
+ * and leave the pool room for the urgent lane, the push worker's claims and its outcome recording.
  */
-const NORMAL_LANE_CONCURRENCY = 8;
-const URGENT_LANE_CONCURRENCY = 8;
+const NORMAL_LANE_CONCURRENCY = 4;
+const URGENT_LANE_CONCURRENCY = 4;
 
 /**
  * Turns routing's decisions into deliveries: one per (document, recipient) on `document.routed`, one
@@ -55,27 +58,27 @@ export class QueueDeliveriesEventController {
   }
 
   private async documentRouted(event: EventEnvelope<'document.routed', DocumentRoutedV1>): Promise<void> {
-    let queued: QueuedDeliveries | undefined;
     await this.outbox.handleOnce(CONSUMER, event, async (manager) => {
-      queued = await this.queue.queueDocument(manager, event);
+      const queued = await this.queue.queueDocument(manager, event);
+      this.wakeOnCommit(manager, queued);
       return queued.events;
     });
-    this.wakeFor(queued);
   }
 
   private async statusRouted(event: EventEnvelope<'status.routed', StatusRoutedV1>): Promise<void> {
-    let queued: QueuedDeliveries | undefined;
     await this.outbox.handleOnce(CONSUMER, event, async (manager) => {
       await this.queue.recordStatusForReceipt(manager, event.data);
-      queued = await this.queue.queueStatus(manager, event);
+      const queued = await this.queue.queueStatus(manager, event);
+      this.wakeOnCommit(manager, queued);
       return queued.events;
     });
-    this.wakeFor(queued);
   }
 
-  /** New push work is claimed at once; urgent work also in the worker's reserved urgent slots. */
-  private wakeFor(queued: QueuedDeliveries | undefined): void {
-    if (!queued || queued.pushes === 0) return;
-    this.worker.wake(queued.urgentPushes > 0);
+  /**
+   * New push work is claimed as soon as its transaction commits (not after its events are published);
+   * urgent work also in the worker's reserved urgent slots.
+   */
+  private wakeOnCommit(manager: EntityManager, queued: QueuedDeliveries): void {
+    if (queued.pushes > 0) this.worker.wakeAfterCommit(manager, queued.urgentPushes > 0);
   }
 }

@@ -28,6 +28,8 @@ export class TestReceiver {
   private readonly hanging = new Set<http.ServerResponse>();
   private server?: http.Server;
   port = 0;
+  /** How long each accepted push takes to answer (a slow agency), in ms. */
+  answerDelayMs = 0;
 
   constructor(private script: (agency: string, n: number) => ReceiverAnswer = () => 'ok') {}
 
@@ -76,9 +78,13 @@ export class TestReceiver {
           res.writeHead(500).end('down');
           return;
         }
-        push.firstAccepted = !this.accepted.has(requestId);
-        this.accepted.set(requestId, (this.accepted.get(requestId) ?? 0) + 1);
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"OK"}');
+        const accept = () => {
+          push.firstAccepted = !this.accepted.has(requestId);
+          this.accepted.set(requestId, (this.accepted.get(requestId) ?? 0) + 1);
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"OK"}');
+        };
+        if (this.answerDelayMs > 0) setTimeout(accept, this.answerDelayMs);
+        else accept();
       });
     });
     const server = this.server;
