@@ -4,6 +4,7 @@ import { RoutingConfig } from './routing.config';
 import { CreateDirectory1700000000200 } from './migrations/1700000000200-create-directory.migration';
 import { CreateRoutedDocument1700000000201 } from './migrations/1700000000201-create-routed-document.migration';
 import { DirectoryVersion1700000000202 } from './migrations/1700000000202-directory-version.migration';
+import { RoutedDocumentPriority1700000000203 } from './migrations/1700000000203-routed-document-priority.migration';
 import { DirectoryCache } from './directory/directory-cache';
 import { AgencyDirectoryRepository } from './directory/agency-directory.repository';
 import { DirectoryWriter } from './directory/directory-writer';
@@ -35,6 +36,7 @@ export class RoutingModule {
             CreateDirectory1700000000200,
             CreateRoutedDocument1700000000201,
             DirectoryVersion1700000000202,
+            RoutedDocumentPriority1700000000203,
           ],
         }),
       ],

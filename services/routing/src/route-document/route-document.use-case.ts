@@ -75,6 +75,7 @@ export class RouteDocumentUseCase {
         documentId: doc.documentId,
         businessType,
         recipients: resolution.routed.map((r) => r.agencyCode),
+        priority: doc.header.priority ?? 0,
       });
     }
     const events: EventEnvelope[] = resolution.failed.map((f) =>

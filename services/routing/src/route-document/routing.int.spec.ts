@@ -1,4 +1,5 @@
 import { DocumentHeaderSummary, DocumentRoutedV1, EventEnvelope } from '@lt/contracts';
+import { laneOf } from '@lt/contracts';
 import { BLOB, day, documentId, RoutingHarness, startRoutingHarness } from '../test-support/routing-harness';
 
 const MINISTRY = '000.00.00.G22';
@@ -214,6 +215,16 @@ describe('routing documents and statuses', () => {
       expect(
         events.map((e) => (e.data as { recipient: { agencyCode: string } }).recipient.agencyCode).sort(),
       ).toEqual([ACTIVE, SUCCESSOR].sort());
+    });
+
+    it('sends statuses about a hỏa tốc document at its priority (urgent lane)', async () => {
+      const flashId = 'G22,2026/03/02,10/VPCP';
+      const cause = await send(MINISTRY, [ACTIVE], { senderDocumentId: flashId, priority: 3 });
+      await h.causedBy(cause.id, 1);
+      const accepted = await status(ACTIVE, '03', MINISTRY, flashId);
+      const [routed] = await h.causedBy(accepted.id, 1);
+      expect(routed).toMatchObject({ type: 'status.routed', data: { statusCode: '03', priority: 3 } });
+      expect(laneOf(routed)).toBe('urgent');
     });
 
     it('refuses a status from a non-recipient, a recall from a non-sender, and an unknown document', async () => {

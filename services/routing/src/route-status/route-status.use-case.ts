@@ -73,6 +73,7 @@ export class RouteStatusUseCase {
           documentId: doc.documentId,
           senderCode: s.senderCode,
           statusCode: s.statusCode,
+          priority: doc.priority,
           recipient: { agencyCode, delivery: views.get(agencyCode)?.delivery.mode ?? 'pull' },
           blob: s.blob,
         },
