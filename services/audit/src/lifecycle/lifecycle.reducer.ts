@@ -343,19 +343,22 @@ function summarise(doc: DocumentLifecycle): void {
 
 function summaryOf(doc: DocumentLifecycle): LifecycleSummary {
   const rs = Object.values(doc.recipients);
-  const count = (f: (r: RecipientLifecycle) => unknown) => rs.filter(f).length;
-  const completed = count((r) => r.completedAt);
-  const refused = count((r) => r.refusedAt);
-  const recalled = count((r) => r.recall === 'agreed');
-  const s = {
-    recipients: rs.length,
-    received: count((r) => r.receivedAt),
-    completed,
-    refused,
-    recalled,
-    deliveryFailed: count((r) => r.deliveryState === 'dead-lettered' || r.deliveryState === 'routing-failed'),
-  };
-  const closed = count((r) => r.completedAt || r.refusedAt || r.recall === 'agreed');
+  // One pass: this runs after every event, so it is on the rebuild's hot path.
+  let received = 0;
+  let completed = 0;
+  let refused = 0;
+  let recalled = 0;
+  let deliveryFailed = 0;
+  let closed = 0;
+  for (const r of rs) {
+    if (r.receivedAt) received += 1;
+    if (r.completedAt) completed += 1;
+    if (r.refusedAt) refused += 1;
+    if (r.recall === 'agreed') recalled += 1;
+    if (r.deliveryState === 'dead-lettered' || r.deliveryState === 'routing-failed') deliveryFailed += 1;
+    if (r.completedAt || r.refusedAt || r.recall === 'agreed') closed += 1;
+  }
+  const s = { recipients: rs.length, received, completed, refused, recalled, deliveryFailed };
   const overall =
     doc.signature?.verdict === 'rejected' && !doc.routing
       ? 'signature-rejected'

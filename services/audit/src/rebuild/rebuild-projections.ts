@@ -33,12 +33,17 @@ export interface RebuildResult {
   identical: boolean;
   durationMs: number;
   eventsPerSecond: number;
+  /** Milliseconds spent in each phase (where the time goes, for operators and the benchmark). */
+  phaseMs: Record<'catchUp' | 'fold' | 'write' | 'index' | 'compare' | 'swap', number>;
 }
 
 export interface RebuildOptions {
   /** Log rows read per step (the next step is read while this one is folded). */
   chunk?: number;
-  /** Lifecycles held in memory before they are written out and the cache emptied. */
+  /**
+   * Lifecycles held in memory before they are written out (in the background, while folding goes on)
+   * and dropped from memory.
+   */
   cacheLimit?: number;
   /** Lifecycles per INSERT statement when writing out. */
   writeBatch?: number;
@@ -65,7 +70,7 @@ export async function rebuildProjections(
 ): Promise<RebuildResult> {
   const started = performance.now();
   const chunk = options.chunk ?? 20_000;
-  const cacheLimit = options.cacheLimit ?? 200_000;
+  const cacheLimit = options.cacheLimit ?? 50_000;
   const writeBatch = options.writeBatch ?? 2_000;
   const runner = dataSource.createQueryRunner();
   // A second connection: reads the next chunk of the log, and shares the writing out.
@@ -77,7 +82,15 @@ export async function rebuildProjections(
     await runner.query(`SELECT pg_advisory_lock(${PROJECTION_LOCK})`);
     const [head] = await runner.query(`SELECT coalesce(max(position), 0) AS p FROM audit.event_log`);
     const total = Number(head.p);
+    const phaseMs = { catchUp: 0, fold: 0, write: 0, index: 0, compare: 0, swap: 0 };
+    let mark = performance.now();
+    const lap = (phase: keyof typeof phaseMs) => {
+      const now = performance.now();
+      phaseMs[phase] += Math.round(now - mark);
+      mark = now;
+    };
     await catchUpLive(runner, new LifecycleProjector('audit', upcasters), chunk, total, onProgress);
+    lap('catchUp');
 
     for (const t of PROJECTION_TABLES) await runner.query(`DROP TABLE IF EXISTS audit.${t}${SUFFIX}`);
     for (const sql of projectionTableDdl('audit', SUFFIX, true)) await runner.query(sql);
@@ -93,6 +106,7 @@ export async function rebuildProjections(
       ) as Promise<Array<{ position: string; content: string }>>;
     onProgress({ phase: 'rebuilding', processed: 0, total });
     let cursor = 0;
+    let writing = Promise.resolve();
     let next = cursor < total ? readChunk(cursor) : undefined;
     while (next) {
       const rows = await next;
@@ -106,26 +120,38 @@ export async function rebuildProjections(
       );
       cursor = upTo;
       if (cache.docs.size > cacheLimit) {
-        if (next) await next; // the reader connection also writes
-        await writeOut(projector, writers, dirty, writeBatch);
-        cache.clear();
+        // Lifecycles untouched by this chunk are written out in the background while folding goes
+        // on, and dropped from memory; one touched again later is loaded after that write.
+        const chunkStart = upTo - chunk;
+        const cold = [...cache.docs.values()].filter((d) => d.lastPosition <= chunkStart);
+        const coldDirty = cold.filter((d) => dirty.delete(d));
+        writing = writing.then(() => writeOut(projector, [runner], coldDirty, writeBatch));
+        writing.catch(() => undefined); // a failure surfaces at the `await writing` below
+        cache.evict(cold, writing);
       }
       onProgress({ phase: 'rebuilding', processed: cursor, total });
     }
-    await writeOut(projector, writers, dirty, writeBatch);
+    await writing;
+    lap('fold');
+    await writeOut(projector, writers, [...dirty], writeBatch);
+    dirty.clear();
+    lap('write');
 
     onProgress({ phase: 'indexing', processed: total, total });
     await runner.query(`SET maintenance_work_mem = '256MB'`);
     for (const sql of projectionIndexDdl('audit', SUFFIX)) await runner.query(sql);
     await runner.query(`RESET maintenance_work_mem`);
+    lap('index');
     onProgress({ phase: 'comparing', processed: total, total });
     const [live, rebuilt] = await Promise.all([
       projectionChecksum(runner, ''),
       projectionChecksum(reader, SUFFIX),
     ]);
+    lap('compare');
     onProgress({ phase: 'swapping', processed: total, total });
     for (const t of PROJECTION_TABLES) await runner.query(`ALTER TABLE audit.${t}${SUFFIX} SET LOGGED`);
     await swapIn(runner);
+    lap('swap');
     const durationMs = performance.now() - started;
     onProgress({ phase: 'done', processed: total, total });
     return {
@@ -136,6 +162,7 @@ export async function rebuildProjections(
       identical: live.checksum === rebuilt.checksum,
       durationMs: Math.round(durationMs),
       eventsPerSecond: Math.round(total / (durationMs / 1000)),
+      phaseMs,
     };
   } finally {
     await runner.query(`SELECT pg_advisory_unlock(${PROJECTION_LOCK})`).catch(() => undefined);
@@ -171,15 +198,13 @@ async function catchUpLive(
   }
 }
 
-/** Writes every dirty lifecycle, `batch` per statement, over the given connections in parallel. */
+/** Writes `docs`, `batch` per statement, over the given connections in parallel. */
 async function writeOut(
   projector: LifecycleProjector,
   writers: Queryable[],
-  dirty: Set<DocumentLifecycle>,
+  docs: DocumentLifecycle[],
   batch: number,
 ): Promise<void> {
-  const docs = [...dirty];
-  dirty.clear();
   let next = 0;
   await Promise.all(
     writers.map(async (db) => {

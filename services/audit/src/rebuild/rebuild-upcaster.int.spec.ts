@@ -2,7 +2,7 @@ import { createEvent, EventEnvelope, UpcasterRegistry } from '@lt/contracts';
 import { AuditDatabase, openAuditDatabase } from '../test-support/audit-database';
 import { rebuildProjections, RebuildProgress } from './rebuild-projections';
 import { DocumentLifecycle } from '../lifecycle/lifecycle';
-import { documentStory } from '../test-support/document-story';
+import { documentStory, updateStory } from '../test-support/document-story';
 
 /** A `document.submitted` as a hypothetical schema version 0 had it: other field names. */
 function legacySubmitted(documentId: string): EventEnvelope {
@@ -47,6 +47,24 @@ describe('rebuild', () => {
     expect(progress[progress.length - 1]).toMatchObject({ phase: 'done', processed: events.length });
     // Twice in a row: the swapped-in tables (and index names) are reusable.
     expect((await rebuildProjections(audit.dataSource, new UpcasterRegistry())).identical).toBe(true);
+  });
+
+  it('equals the live projection when lifecycles are written out and evicted mid-rebuild', async () => {
+    // The update refers to the first document by its sender DocumentId, after it was evicted.
+    const story = documentStory();
+    const events = [...story.events, ...updateStory(story).events];
+    await audit.appender.append(events.map((event, i) => ({ event, streamSequence: i + 1 })));
+    for (const cacheLimit of [0, 1, 1_000]) {
+      const result = await rebuildProjections(audit.dataSource, new UpcasterRegistry(), undefined, {
+        chunk: 2,
+        cacheLimit,
+        writeBatch: 1,
+      });
+      expect({ cacheLimit, ...result }).toMatchObject({ cacheLimit, identical: true, events: events.length });
+      expect(result.rebuilt.documents).toBe(2);
+    }
+    const first = await lifecycle(story.documentId);
+    expect(first?.relations.length).toBeGreaterThan(0);
   });
 
   it('reads old events through an upcaster added later', async () => {
