@@ -39,54 +39,79 @@ export class EventLogAppender {
     private readonly projector?: LifecycleProjector,
   ) {}
 
-  /** Appends `batch` in the given order (callers pass stream order). */
-  async append(batch: StreamedEvent[]): Promise<AppendOutcome> {
-    return this.dataSource.transaction((m) => appendInTransaction(m, batch, this.projector));
+  /**
+   * Appends `batch` in the given order (callers pass stream order).
+   * @param prepared the batch hashed ahead of time (`prepareAppend`), used if still valid
+   */
+  async append(batch: StreamedEvent[], prepared?: PreparedAppend): Promise<AppendOutcome> {
+    return this.dataSource.transaction((m) => appendInTransaction(m, batch, this.projector, prepared));
   }
 }
 
-/** The append itself, for callers that already hold a transaction. */
-export async function appendInTransaction(
-  db: Queryable,
-  batch: StreamedEvent[],
-  projector?: LifecycleProjector,
-): Promise<AppendOutcome> {
-  // One writer at a time: the chain has a single head, whatever the number of audit replicas.
-  await db.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const ids = batch.map((b) => b.event.id);
-  const seen = new Set(
-    (
-      (await db.query(`SELECT event_id FROM audit.event_log WHERE event_id = ANY($1::uuid[])`, [
-        ids,
-      ])) as Array<{
-        event_id: string;
-      }>
-    ).map((r) => r.event_id),
-  );
-  const [head] = (await db.query(
-    `SELECT position, hash FROM audit.event_log ORDER BY position DESC LIMIT 1`,
-  )) as Array<{ position: string; hash: string }>;
-  let position = head ? Number(head.position) : 0;
-  let prevHash = head?.hash ?? GENESIS_HASH;
-  const cols = {
-    position: [] as number[],
-    eventId: [] as string[],
-    seq: [] as number[],
-    type: [] as string[],
-    version: [] as number[],
-    occurredAt: [] as string[],
-    correlationId: [] as string[],
-    actor: [] as string[],
-    traceId: [] as Array<string | null>,
-    content: [] as string[],
-    prevHash: [] as string[],
-    hash: [] as string[],
+/** The rows of a batch, hashed on top of a given head, ready to insert. */
+export interface PreparedAppend {
+  /** The head the rows were chained onto. */
+  after: { position: number; hash: string };
+  /** Event ids of the batch (lower case), each once. */
+  ids: string[];
+  cols: {
+    position: number[];
+    eventId: string[];
+    seq: number[];
+    type: string[];
+    version: number[];
+    occurredAt: string[];
+    correlationId: string[];
+    actor: string[];
+    traceId: Array<string | null>;
+    content: string[];
+    prevHash: string[];
+    hash: string[];
   };
-  const appended: Array<{ position: number; event: EventEnvelope }> = [];
+  appended: Array<{ position: number; event: EventEnvelope }>;
+  /** The head after these rows. */
+  head: { position: number; hash: string };
+}
+
+/**
+ * Serialises and hashes `batch` as rows after `after`, skipping ids in `skip` and repeated ids.
+ * Pure: the ingest prepares the next batch with it while the current one is being written, on the
+ * head that batch will leave (`appendInTransaction` re-checks that head under the chain lock).
+ */
+export function prepareAppend(
+  batch: StreamedEvent[],
+  after: { position: number; hash: string },
+  skip: ReadonlySet<string> = new Set(),
+): PreparedAppend {
+  const seen = new Set(skip);
+  let position = after.position;
+  let prevHash = after.hash;
+  const prepared: PreparedAppend = {
+    after,
+    ids: [],
+    cols: {
+      position: [],
+      eventId: [],
+      seq: [],
+      type: [],
+      version: [],
+      occurredAt: [],
+      correlationId: [],
+      actor: [],
+      traceId: [],
+      content: [],
+      prevHash: [],
+      hash: [],
+    },
+    appended: [],
+    head: after,
+  };
+  const cols = prepared.cols;
   for (const { event, streamSequence } of batch) {
     const id = event.id.toLowerCase();
     if (seen.has(id)) continue;
     seen.add(id);
+    prepared.ids.push(id);
     position += 1;
     const content = canonicalJson(event);
     const hash = chainHash(position, prevHash, content);
@@ -102,9 +127,47 @@ export async function appendInTransaction(
     cols.content.push(content);
     cols.prevHash.push(prevHash);
     cols.hash.push(hash);
-    appended.push({ position, event });
+    prepared.appended.push({ position, event });
     prevHash = hash;
   }
+  prepared.head = { position, hash: prevHash };
+  return prepared;
+}
+
+/**
+ * The append itself, for callers that already hold a transaction. `prepared` (rows hashed ahead of
+ * time for this batch) is used only when, under the chain lock, the head is the one it was chained
+ * onto and none of its ids is already in the log; otherwise the rows are hashed again here.
+ */
+export async function appendInTransaction(
+  db: Queryable,
+  batch: StreamedEvent[],
+  projector?: LifecycleProjector,
+  prepared?: PreparedAppend,
+): Promise<AppendOutcome> {
+  // One writer at a time: the chain has a single head, whatever the number of audit replicas.
+  await db.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const ids = batch.map((b) => b.event.id.toLowerCase());
+  const [state] = (await db.query(
+    `SELECT (SELECT coalesce(array_agg(event_id::text), '{}') FROM audit.event_log WHERE event_id = ANY($1::uuid[])) AS seen,
+       h.position, h.hash
+     FROM (SELECT 1) AS one
+     LEFT JOIN (SELECT position, hash FROM audit.event_log ORDER BY position DESC LIMIT 1) h ON true`,
+    [ids],
+  )) as Array<{ seen: string[]; position: string | null; hash: string | null }>;
+  const seen = new Set(state.seen);
+  const head = {
+    position: state.position === null ? 0 : Number(state.position),
+    hash: state.hash ?? GENESIS_HASH,
+  };
+  const rows =
+    prepared &&
+    seen.size === 0 &&
+    prepared.after.position === head.position &&
+    prepared.after.hash === head.hash
+      ? prepared
+      : prepareAppend(batch, head, seen);
+  const { cols, appended } = rows;
   if (appended.length) {
     await db.query(
       `INSERT INTO audit.event_log (position, event_id, stream_sequence, type, schema_version, occurred_at,
@@ -127,11 +190,11 @@ export async function appendInTransaction(
       ],
     );
   }
-  if (projector) await projectInline(db, projector, position, appended);
+  if (projector) await projectInline(db, projector, rows.head.position, appended);
   return {
     appended: appended.length,
     duplicates: batch.length - appended.length,
-    head: { position, hash: prevHash },
+    head: rows.head,
   };
 }
 

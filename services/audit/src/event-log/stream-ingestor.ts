@@ -9,7 +9,7 @@ import {
 import { NatsConnection, nanos } from '@nats-io/transport-node';
 import { EventEnvelope, parseEnvelope } from '@lt/contracts';
 import { DeadLetterPublisher, MessagingOptions, provisionStreams } from '@lt/messaging';
-import { EventLogAppender, StreamedEvent } from './event-log.appender';
+import { EventLogAppender, PreparedAppend, prepareAppend, StreamedEvent } from './event-log.appender';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -103,63 +103,102 @@ export class StreamIngestor {
       for await (const m of fetched) msgs.push(m);
       return msgs.sort((a, b) => a.seq - b.seq);
     };
-    const settle = (p: Promise<JsMsg[]>) => p.catch(() => [] as JsMsg[]);
-    let next = settle(fetchBatch());
+    /** Fetches the next batch and, when the head it will follow is known, hashes it meanwhile. */
+    const prefetch = (after?: { position: number; hash: string }) =>
+      fetchBatch().then(
+        (msgs) => readBatch(msgs, after),
+        () => readBatch([], undefined),
+      );
+    let knownHead: { position: number; hash: string } | undefined;
+    let next = prefetch();
     let failures = 0;
     while (!this.stopped && !this.nc.isClosed()) {
-      const msgs = await next;
+      const current = await next;
       if (this.stopped || this.nc.isClosed()) {
-        for (const m of msgs) m.nak();
+        for (const m of current.msgs) m.nak();
         return;
       }
-      // Prefetch: the next batch travels while this one is appended.
-      next = settle(fetchBatch());
-      if (msgs.length === 0) continue;
+      if (current.msgs.length === 0) {
+        next = prefetch(knownHead);
+        continue;
+      }
+      if (!current.prepared && knownHead && current.events.length)
+        current.prepared = prepareAppend(current.events, knownHead);
+      // Prefetch: the next batch travels, and is hashed on the head this one leaves, while this one is
+      // appended (the append re-checks that head under the chain lock and re-hashes if it moved).
+      next = prefetch(current.prepared?.head);
       try {
-        await this.appendBatch(msgs);
+        await this.appendBatch(current);
+        knownHead = current.outcomeHead;
         failures = 0;
       } catch (error) {
         failures += 1;
+        knownHead = undefined;
         // Nak in stream order, this batch then the prefetched one: they come back first, in that order.
-        for (const m of msgs) m.nak();
-        for (const m of await next) m.nak();
+        for (const m of current.msgs) m.nak();
+        for (const m of (await next).msgs) m.nak();
         if (this.stopped || this.nc.isClosed()) return;
         const delay = Math.min(30_000, 200 * 2 ** Math.min(failures, 8));
         this.logger.error(
           `audit ingest failed (${failures}), retry in ${delay} ms: ${(error as Error).message}`,
         );
         await new Promise((r) => setTimeout(r, delay));
-        next = settle(fetchBatch());
+        next = prefetch();
       }
     }
-    for (const m of await next) m.nak();
+    for (const m of (await next).msgs) m.nak();
   }
 
   /** Appends one fetched batch (bytes that are not an event go to dead letters), then acks it. */
-  private async appendBatch(msgs: JsMsg[]): Promise<void> {
-    const batch: StreamedEvent[] = [];
-    const good: JsMsg[] = [];
-    for (const m of msgs) {
-      try {
-        batch.push({ event: readEvent(m), streamSequence: m.seq });
-        good.push(m);
-      } catch (error) {
-        await this.deadLetters.publish(
-          m,
-          this.options.durable,
-          m.headers?.get('Lt-Event-Type') || 'unknown',
-          error,
-        );
-        m.term();
-      }
+  private async appendBatch(batch: ReadBatch): Promise<void> {
+    for (const { msg, error } of batch.invalid) {
+      await this.deadLetters.publish(
+        msg,
+        this.options.durable,
+        msg.headers?.get('Lt-Event-Type') || 'unknown',
+        error,
+      );
+      msg.term();
     }
-    if (batch.length) {
-      await this.appender.append(batch);
+    if (batch.events.length) {
+      const outcome = await this.appender.append(batch.events, batch.prepared);
+      batch.outcomeHead = outcome.head;
       this.options.onAppended?.();
     }
-    for (const m of good) m.ack();
-    this.lastSequence = msgs[msgs.length - 1].seq;
+    for (const m of batch.good) m.ack();
+    this.lastSequence = batch.msgs[batch.msgs.length - 1].seq;
   }
+}
+
+/** A fetched batch, read: its events (stream order), the messages that are not events, the rows. */
+interface ReadBatch {
+  msgs: JsMsg[];
+  good: JsMsg[];
+  events: StreamedEvent[];
+  invalid: Array<{ msg: JsMsg; error: unknown }>;
+  prepared?: PreparedAppend;
+  /** The head of the log after this batch was appended. */
+  outcomeHead?: { position: number; hash: string };
+}
+
+function readBatch(msgs: JsMsg[], after?: { position: number; hash: string }): ReadBatch {
+  const batch: ReadBatch = { msgs, good: [], events: [], invalid: [] };
+  for (const m of msgs) {
+    try {
+      batch.events.push({ event: readEvent(m), streamSequence: m.seq });
+      batch.good.push(m);
+    } catch (error) {
+      batch.invalid.push({ msg: m, error });
+    }
+  }
+  if (after && batch.events.length) {
+    try {
+      batch.prepared = prepareAppend(batch.events, after);
+    } catch {
+      // Hashed again inside the append, where the error (if any) is handled.
+    }
+  }
+  return batch;
 }
 
 export interface ReplayProgress {

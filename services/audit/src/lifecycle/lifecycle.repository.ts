@@ -93,7 +93,15 @@ export class LifecycleRepository {
     if (c.priority !== undefined) where.push(`priority = ${p(c.priority)}`);
     if (c.status) where.push(`current_statuses @> ARRAY[${p(c.status)}]::text[]`);
     if (c.codeNotation) where.push(`lower(code_notation) = lower(${p(c.codeNotation)})`);
-    if (c.q && foldText(c.q)) where.push(`subject_words @@ plainto_tsquery('simple', ${p(foldText(c.q))})`);
+    if (c.q && foldText(c.q)) {
+      const words = `plainto_tsquery('simple', ${p(foldText(c.q))})`;
+      // With a sender or recipient, the words are checked on that agency's documents instead of through
+      // the subject index (`IS TRUE` keeps the planner off it): common words match a large share of all
+      // documents, and intersecting that bitmap cost 28 ms on 1M documents against 2 ms as a filter.
+      where.push(
+        c.sender || c.recipient ? `(subject_words @@ ${words}) IS TRUE` : `subject_words @@ ${words}`,
+      );
+    }
     if (c.cursor) {
       const [at, id] = decodeCursor(c.cursor);
       where.push(`(submitted_at, document_id) < (${p(at)}::timestamptz, ${p(id)})`);
