@@ -214,7 +214,7 @@ async function rebuildBench() {
     ds,
     new UpcasterRegistry(),
     (p) => progress(`rebuild ${p.phase}`, p.processed, p.total),
-    { chunk: 20_000 },
+    { chunk: Number(process.env.BENCH_REBUILD_CHUNK ?? 2_000) },
   );
   await drop();
   return result;

@@ -69,7 +69,7 @@ export async function rebuildProjections(
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
   const started = performance.now();
-  const chunk = options.chunk ?? 20_000;
+  const chunk = options.chunk ?? 2_000;
   const cacheLimit = options.cacheLimit ?? 50_000;
   const writeBatch = options.writeBatch ?? 2_000;
   const runner = dataSource.createQueryRunner();
