@@ -38,7 +38,7 @@ export interface RebuildResult {
 }
 
 export interface RebuildOptions {
-  /** Log rows read per step (the next step is read while this one is folded). */
+  /** Log rows read per step (the next steps are read while this one is folded). */
   chunk?: number;
   /**
    * Lifecycles held in memory before they are written out (in the background, while folding goes on)
@@ -50,6 +50,8 @@ export interface RebuildOptions {
 }
 
 const SUFFIX = '_rebuild';
+/** Chunks of the log requested ahead of the fold. */
+const READ_AHEAD = 4;
 
 /**
  * Rebuilds every lifecycle projection from the audit log alone: folds the whole log in memory (in
@@ -107,11 +109,22 @@ export async function rebuildProjections(
     onProgress({ phase: 'rebuilding', processed: 0, total });
     let cursor = 0;
     let writing = Promise.resolve();
-    let next = cursor < total ? readChunk(cursor) : undefined;
-    while (next) {
-      const rows = await next;
+    // Up to READ_AHEAD chunks are requested ahead, so the reader connection never waits for the fold.
+    const reads: Array<Promise<Array<{ position: string; content: string }>>> = [];
+    let requested = 0;
+    const readAhead = () => {
+      while (reads.length < READ_AHEAD && requested < total) {
+        const read = readChunk(requested);
+        read.catch(() => undefined); // awaited in turn; not unhandled if the rebuild stops first
+        reads.push(read);
+        requested = Math.min(requested + chunk, total);
+      }
+    };
+    readAhead();
+    while (reads.length) {
+      const rows = await (reads.shift() as (typeof reads)[number]);
+      readAhead();
       const upTo = Math.min(cursor + chunk, total);
-      next = upTo < total ? readChunk(upTo) : undefined;
       await projector.fold(
         runner,
         rows.map((r) => ({ position: Number(r.position), event: JSON.parse(r.content) as EventEnvelope })),
