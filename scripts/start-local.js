@@ -178,10 +178,12 @@ async function main() {
     OPERATOR_TOKEN_HASHES:
       process.env.OPERATOR_TOKEN_HASHES ?? crypto.createHash('sha256').update(operatorToken).digest('hex'),
     AUDITOR_TOKEN_HASHES:
-      process.env.AUDITOR_TOKEN_HASHES ?? `demo-auditor:${crypto.createHash('sha256').update(auditorToken).digest('hex')}`,
+      process.env.AUDITOR_TOKEN_HASHES ??
+      `demo-auditor:${crypto.createHash('sha256').update(auditorToken).digest('hex')}`,
     // The sample directory registers every agency of the conformance corpus and a few demo agencies;
     // some corpus codes are outside the format, which only the lenient policy accepts.
-    DIRECTORY_SEED_FILE: process.env.DIRECTORY_SEED_FILE ?? path.join(root, 'deploy', 'directory', 'sample-agencies.json'),
+    DIRECTORY_SEED_FILE:
+      process.env.DIRECTORY_SEED_FILE ?? path.join(root, 'deploy', 'directory', 'sample-agencies.json'),
     AGENCY_CODE_POLICY: process.env.AGENCY_CODE_POLICY ?? 'lenient',
     // No trust anchors locally and the corpus packages carry no valid signature: record, don't block.
     SIGNATURE_POLICY_DEFAULT: process.env.SIGNATURE_POLICY_DEFAULT ?? 'optional',
