@@ -16,6 +16,7 @@ import {
   DEAD_LETTER_HEADERS,
   EventPublisher,
   JetStreamEventContext,
+  JetStreamTransport,
   MessagingModule,
   MessagingOptions,
   NATS_CONNECTION,
@@ -233,6 +234,18 @@ describe('JetStream transport (real NATS)', () => {
       await jetstream(nc).publish(options.subjects.event('document.submitted', 'garbage'), 'not json');
       const [letter] = await dlq.letters;
       expect(letter.headers?.get(DEAD_LETTER_HEADERS.error)).toContain('InvalidEventError');
+    });
+
+    it('pulls again when a pull iterator ends on its own', async () => {
+      const transport = app.get(JetStreamTransport) as unknown as {
+        consumers: Array<{ durable: string; messages: { stop(): void } }>;
+      };
+      const bound = transport.consumers.find((c) => c.durable === 'transport-test__document_submitted');
+      bound?.messages.stop();
+      await new Promise((r) => setTimeout(r, 1_500));
+      const event = submitted('doc-after-iterator-end');
+      await publisher.publish(event);
+      await waitFor(() => probe.handled.some((h) => h.id === event.id));
     });
 
     it('stores a duplicate publish (same event id) once', async () => {

@@ -153,11 +153,31 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       await jsm.consumers.add(this.options.streamName, config);
     }
     const consumer = await js.consumers.get(this.options.streamName, durable);
-    const messages = await consumer.consume({ max_messages: Math.max(64, concurrency * 2) });
-    const loop = this.pump(messages, concurrency, (msg) =>
-      this.handleMessage(msg, handler, durable, maxDeliver, backoff),
-    );
-    this.consumers.push({ durable, messages, loop });
+    const handle = (msg: JsMsg) => this.handleMessage(msg, handler, durable, maxDeliver, backoff);
+    const bound: BoundConsumer = {
+      durable,
+      messages: await consumer.consume({ max_messages: Math.max(64, concurrency * 2) }),
+      loop: Promise.resolve(),
+    };
+    bound.loop = (async () => {
+      // A pull iterator can end on its own (consumer recreated, a server restart, missed heartbeats):
+      // pull again rather than silently stop consuming.
+      for (;;) {
+        await this.pump(bound.messages, concurrency, handle).catch((error) =>
+          this.logger.error(`consumer ${durable} failed: ${describeError(error)}`),
+        );
+        if (this.closing) return;
+        this.logger.warn(`consumer ${durable} stopped pulling; pulling again`);
+        await new Promise((r) => setTimeout(r, 1_000));
+        if (this.closing) return;
+        try {
+          bound.messages = await consumer.consume({ max_messages: Math.max(64, concurrency * 2) });
+        } catch (error) {
+          this.logger.error(`consumer ${durable} could not pull again: ${describeError(error)}`);
+        }
+      }
+    })();
+    this.consumers.push(bound);
   }
 
   /** Feeds messages to the handler with at most `concurrency` in flight. */
