@@ -11,7 +11,7 @@ import {
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { NatsConnection, Subscription, nanos, headers as natsHeaders } from '@nats-io/transport-node';
-import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, trace, Span, SpanKind, SpanStatusCode, INVALID_SPAN_CONTEXT } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
 import { EventEnvelope, parseEnvelope, UpcasterRegistry } from '@lt/contracts';
 import { MessagingOptions } from '../messaging-options';
@@ -139,7 +139,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       // One delivery more than we use: if the last attempt dies with its process, the server still
       // redelivers once, and that delivery goes to the dead-letter stream instead of vanishing.
       max_deliver: maxDeliver + 1,
-      max_ack_pending: Math.max(256, concurrency * 4),
+      max_ack_pending: Math.max(1024, concurrency * 8),
     };
     try {
       await jsm.consumers.info(this.options.streamName, durable);
@@ -156,7 +156,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     const handle = (msg: JsMsg) => this.handleMessage(msg, handler, durable, maxDeliver, backoff);
     const bound: BoundConsumer = {
       durable,
-      messages: await consumer.consume({ max_messages: Math.max(64, concurrency * 2) }),
+      messages: await consumer.consume({ max_messages: pullBatch(concurrency) }),
       loop: Promise.resolve(),
     };
     bound.loop = (async () => {
@@ -171,7 +171,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         await new Promise((r) => setTimeout(r, 1_000));
         if (this.closing) return;
         try {
-          bound.messages = await consumer.consume({ max_messages: Math.max(64, concurrency * 2) });
+          bound.messages = await consumer.consume({ max_messages: pullBatch(concurrency) });
         } catch (error) {
           this.logger.error(`consumer ${durable} could not pull again: ${describeError(error)}`);
         }
@@ -211,6 +211,37 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
     const started = performance.now();
     const parent = extractTraceContext(msg.headers);
+    const run = async (span: Span): Promise<void> => {
+      try {
+        const result = await handler(event, new JetStreamEventContext(msg, durable));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+        msg.ack();
+        ackedCounter(durable, event.type).inc();
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+        if (isPoison(error) || msg.info.deliveryCount >= maxDeliver) {
+          await this.deadLetter(msg, durable, event.type, error);
+        } else {
+          const delay = backoffDelayMs(msg.info.deliveryCount, backoff);
+          this.logger.warn?.(
+            `event ${event.id} (${event.type}) failed on delivery ${msg.info.deliveryCount}, retry in ${delay} ms: ${describeError(error)}`,
+          );
+          msg.nak(delay);
+          messagingMetrics.handled.inc({ consumer: durable, type: event.type, outcome: 'nak' });
+        }
+      } finally {
+        handlerTimer(durable, event.type).observe((performance.now() - started) / 1000);
+        span.end();
+      }
+    };
+    if (!spansExported()) {
+      // Tracing kept in-process only: run in the publisher's trace context (trace ids still flow to
+      // logs and follow-up events) without building a consumer span per message.
+      const carried = trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT;
+      await context.with(parent, () => run(trace.wrapSpanContext(carried)));
+      return;
+    }
     await tracer.startActiveSpan(
       `${event.type} process`,
       {
@@ -225,33 +256,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         },
       },
       parent,
-      async (span) => {
-        try {
-          const result = await handler(event, new JetStreamEventContext(msg, durable));
-          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-          msg.ack();
-          messagingMetrics.handled.inc({ consumer: durable, type: event.type, outcome: 'ack' });
-        } catch (error) {
-          span.recordException(error as Error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
-          if (isPoison(error) || msg.info.deliveryCount >= maxDeliver) {
-            await this.deadLetter(msg, durable, event.type, error);
-          } else {
-            const delay = backoffDelayMs(msg.info.deliveryCount, backoff);
-            this.logger.warn?.(
-              `event ${event.id} (${event.type}) failed on delivery ${msg.info.deliveryCount}, retry in ${delay} ms: ${describeError(error)}`,
-            );
-            msg.nak(delay);
-            messagingMetrics.handled.inc({ consumer: durable, type: event.type, outcome: 'nak' });
-          }
-        } finally {
-          messagingMetrics.handlerSeconds.observe(
-            { consumer: durable, type: event.type },
-            (performance.now() - started) / 1000,
-          );
-          span.end();
-        }
-      },
+      run,
     );
   }
 
@@ -301,6 +306,39 @@ async function settleWithin(promises: Array<Promise<unknown>>, timeoutMs: number
     }),
   ]);
   clearTimeout(timer);
+}
+
+/** Consumer spans are built only when spans leave the process (an OTLP endpoint is configured). */
+function spansExported(): boolean {
+  return !!process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+}
+
+/** Messages buffered per pull: enough that the handlers never wait for the next pull. */
+function pullBatch(concurrency: number): number {
+  return Math.max(256, concurrency * 4);
+}
+
+// The hot path's metric children, looked up once per (consumer, type) instead of per message.
+const ackedCounters = new Map<string, { inc(): void }>();
+function ackedCounter(consumer: string, type: string): { inc(): void } {
+  const key = `${consumer}\u0000${type}`;
+  let child = ackedCounters.get(key);
+  if (!child) {
+    child = messagingMetrics.handled.labels({ consumer, type, outcome: 'ack' });
+    ackedCounters.set(key, child);
+  }
+  return child;
+}
+
+const handlerTimers = new Map<string, { observe(seconds: number): void }>();
+function handlerTimer(consumer: string, type: string): { observe(seconds: number): void } {
+  const key = `${consumer}\u0000${type}`;
+  let child = handlerTimers.get(key);
+  if (!child) {
+    child = messagingMetrics.handlerSeconds.labels({ consumer, type });
+    handlerTimers.set(key, child);
+  }
+  return child;
 }
 
 function ignoreErrors(action: () => unknown): void {
