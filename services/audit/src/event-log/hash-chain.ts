@@ -43,7 +43,9 @@ function sortedKeys(this: unknown, key: string, value: unknown): unknown {
   const keys = Object.keys(value).sort();
   const out: Record<string, unknown> = {};
   for (const k of keys) {
-    if (INTEGER_LIKE.test(k)) throw NOT_PLAIN;
+    // Integer-like keys would be reordered by the engine; `__proto__` would set the prototype of
+    // `out` instead of a key: both take the reference path.
+    if (INTEGER_LIKE.test(k) || k === '__proto__') throw NOT_PLAIN;
     out[k] = (value as Record<string, unknown>)[k];
   }
   return out;

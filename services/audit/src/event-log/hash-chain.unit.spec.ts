@@ -19,6 +19,7 @@ describe('hash chain', () => {
       { at: new Date(0), f: () => 1, s: Symbol('s') },
       [undefined, () => 1, { toJSON: () => 'x' }],
       { nested: [{ b: undefined, a: -0 }] },
+      JSON.parse('{"__proto__":"","a":{"__proto__":{"x":1}}}'),
       undefined,
       'ạ',
     ];

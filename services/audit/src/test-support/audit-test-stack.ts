@@ -15,6 +15,7 @@ import {
   IsolatedMessagingOptions,
   TestDatabase,
   TEST_NATS_URL,
+  isolatedServiceEnv,
 } from '@lt/testing';
 import { loadAuditConfig } from '../audit.config';
 import { startAudit } from '../start-audit';
@@ -48,13 +49,7 @@ export async function startAuditTestStack(
   const { privateKey } = generateKeyPairSync('ed25519');
   writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const env: NodeJS.ProcessEnv = {
-    NATS_URL: TEST_NATS_URL,
-    DATABASE_URL: db.url,
-    LT_SUBJECT_PREFIX: messaging.subjects.prefix,
-    LT_STREAM: messaging.streamName,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'warn',
+    ...isolatedServiceEnv(messaging, db.url),
     AUDITOR_TOKEN_HASHES: `inspector-1:${sha256(AUDITOR_TOKEN)}`,
     OPERATOR_TOKEN_HASHES: `sre-1:${sha256(OPERATOR_TOKEN)}`,
     AUDIT_SIGNING_KEY_FILE: keyFile,

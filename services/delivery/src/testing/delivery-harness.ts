@@ -14,6 +14,7 @@ import {
   isolatedMessagingOptions,
   TestDatabase,
   TEST_NATS_URL,
+  isolatedServiceEnv,
 } from '@lt/testing';
 import { loadDeliveryConfig } from '../delivery.config';
 import { startDelivery } from '../start-delivery';
@@ -58,13 +59,7 @@ export async function startDeliveryHarness(overrides: NodeJS.ProcessEnv = {}): P
   const messaging = isolatedMessagingOptions('delivery-test');
   const database: TestDatabase = await createTestDatabase('dlv');
   const env: NodeJS.ProcessEnv = {
-    NATS_URL: TEST_NATS_URL,
-    DATABASE_URL: database.url,
-    LT_SUBJECT_PREFIX: messaging.subjects.prefix,
-    LT_STREAM: messaging.streamName,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'error',
+    ...isolatedServiceEnv(messaging, database.url, 'error'),
     OPERATOR_TOKEN_HASHES: createHash('sha256').update(OPERATOR_TOKEN).digest('hex'),
     DELIVERY_ALLOW_HTTP_ENDPOINTS: 'true',
     DELIVERY_POLL_INTERVAL_MS: '50',

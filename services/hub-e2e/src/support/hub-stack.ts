@@ -6,7 +6,7 @@ import {
   deleteTestStreams,
   isolatedMessagingOptions,
   TestDatabase,
-  TEST_NATS_URL,
+  isolatedServiceEnv,
 } from '@lt/testing';
 import { loadIntakeConfig, startIntake } from '@lt/service-intake';
 import {
@@ -47,13 +47,7 @@ export async function startHubStack(overrides: NodeJS.ProcessEnv = {}): Promise<
   const messaging = isolatedMessagingOptions('stack');
   const db: TestDatabase = await createTestDatabase('hub');
   const env: NodeJS.ProcessEnv = {
-    NATS_URL: TEST_NATS_URL,
-    DATABASE_URL: db.url,
-    LT_SUBJECT_PREFIX: messaging.subjects.prefix,
-    LT_STREAM: messaging.streamName,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'warn',
+    ...isolatedServiceEnv(messaging, db.url),
     // routing refuses unregistered agencies: seed the directory with every corpus agency (some
     // corpus codes are outside the QCVN 102 format, hence the lenient code policy).
     DIRECTORY_SEED_FILE: SAMPLE_DIRECTORY,

@@ -10,6 +10,7 @@ import {
   isolatedMessagingOptions,
   TestDatabase,
   TEST_NATS_URL,
+  isolatedServiceEnv,
 } from '@lt/testing';
 import { loadRoutingConfig } from '../routing.config';
 import { startRouting } from '../start-routing';
@@ -46,13 +47,7 @@ export async function startRoutingHarness(env: NodeJS.ProcessEnv = {}): Promise<
   const token = randomBytes(24).toString('hex');
   const config = () =>
     loadRoutingConfig({
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      LT_SUBJECT_PREFIX: messaging.subjects.prefix,
-      LT_STREAM: messaging.streamName,
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: '0',
-      LOG_LEVEL: 'warn',
+      ...isolatedServiceEnv(messaging, db.url),
       AGENCY_CODE_POLICY: 'lenient',
       OPERATOR_TOKEN_HASHES: createHash('sha256').update(token).digest('hex'),
       ...env,
