@@ -144,6 +144,10 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'error',
     DELIVERY_POLL_INTERVAL_MS: '20',
     DELIVERY_PUSH_CONCURRENCY: '128',
+    // Lanes, worker, recorder and relay share the pool: the default 10 makes urgent handlers queue.
+    DATABASE_POOL_SIZE: process.env.BENCH_DB_POOL ?? '30',
+    // A quarter of the slots kept for hỏa tốc / thượng khẩn (the service default is 16 of 64).
+    DELIVERY_PUSH_URGENT_RESERVE: '32',
   });
   try {
     const agencies = Array.from({ length: AGENCIES }, (_, i) => `000.00.${String(i).padStart(2, '0')}.B01`);

@@ -32,7 +32,7 @@ export const deliveryConfigSpec = {
    * starts at once even while every other slot waits on slow normal endpoints. Normal work uses at most
    * DELIVERY_PUSH_CONCURRENCY − this (and always at least 1).
    */
-  DELIVERY_PUSH_URGENT_RESERVE: int({ default: 8, min: 0, max: 256 }),
+  DELIVERY_PUSH_URGENT_RESERVE: int({ default: 16, min: 0, max: 256 }),
   /** Deliveries claimed from the schedule in one query. */
   DELIVERY_CLAIM_BATCH: int({ default: 100, min: 1, max: 1_000 }),
   /** How often an idle worker looks at the schedule (new work in this process wakes it at once). */
