@@ -1,16 +1,12 @@
 import { DataSource as DataSourceToken } from 'typeorm';
-import {
-  createTestDatabase,
-  deleteTestStreams,
-  isolatedMessagingOptions,
-  realWorldPackages,
-  TestDatabase,
-} from '@lt/testing';
+import { isolatedMessagingOptions, realWorldPackages } from '@lt/testing';
 import { signedHeaders } from '../client/agency-client';
 import {
   IsolatedEnvironment,
   IntakeUnderTest,
   startIntakeUnderTest,
+  createIntakeTestEnvironment,
+  IntakeTestEnvironment,
 } from '../test-support/intake-under-test';
 
 // The real-world package from the Government Office (000.00.00.G22) to three agencies.
@@ -22,24 +18,18 @@ const SENDER = '000.00.00.G22';
 
 describe('agency authentication (real NATS, PostgreSQL, HTTP)', () => {
   const messaging = isolatedMessagingOptions('intake-auth');
-  let db: TestDatabase;
+  let environment: IntakeTestEnvironment;
   let env: IsolatedEnvironment;
   let intake: IntakeUnderTest;
 
   beforeAll(async () => {
-    db = await createTestDatabase('intake_auth');
-    env = {
-      natsUrl: messaging.natsUrl,
-      databaseUrl: db.url,
-      subjectPrefix: messaging.subjects.prefix,
-      streamName: messaging.streamName,
-    };
+    environment = await createIntakeTestEnvironment(messaging, 'intake_auth');
+    env = environment.env;
     intake = await startIntakeUnderTest(env);
   });
   afterAll(async () => {
     await intake?.app.close();
-    await db?.drop();
-    await deleteTestStreams(messaging);
+    await environment?.drop();
   });
 
   async function expectProblem(response: Response, status: number, code: string) {

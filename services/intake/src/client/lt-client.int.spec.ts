@@ -3,15 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  buildEdxmlPackage,
-  createTestDatabase,
-  deleteTestStreams,
-  isolatedMessagingOptions,
-  TestDatabase,
-} from '@lt/testing';
+import { buildEdxmlPackage, isolatedMessagingOptions } from '@lt/testing';
 import { writeFileSync } from 'node:fs';
-import { IntakeUnderTest, startIntakeUnderTest } from '../test-support/intake-under-test';
+import {
+  IntakeUnderTest,
+  startIntakeUnderTest,
+  createIntakeTestEnvironment,
+  IntakeTestEnvironment,
+} from '../test-support/intake-under-test';
 
 const CLI = join(__dirname, '..', '..', '..', '..', 'scripts', 'lt-client.js');
 const run = promisify(execFile);
@@ -20,22 +19,16 @@ describe('the command-line client and the demo seeding of npm start (real intake
   const messaging = isolatedMessagingOptions('intake-cli');
   const dir = mkdtempSync(join(tmpdir(), 'lt-client-'));
   const env = { ...process.env, LT_DEMO_FILE: join(dir, 'demo.json') };
-  let db: TestDatabase;
+  let environment: IntakeTestEnvironment;
   let intake: IntakeUnderTest;
 
   beforeAll(async () => {
-    db = await createTestDatabase('intake_cli');
-    intake = await startIntakeUnderTest({
-      natsUrl: messaging.natsUrl,
-      databaseUrl: db.url,
-      subjectPrefix: messaging.subjects.prefix,
-      streamName: messaging.streamName,
-    });
+    environment = await createIntakeTestEnvironment(messaging, 'intake_cli');
+    intake = await startIntakeUnderTest(environment.env);
   });
   afterAll(async () => {
     await intake?.app.close();
-    await db?.drop();
-    await deleteTestStreams(messaging);
+    await environment?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 

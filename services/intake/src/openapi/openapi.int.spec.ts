@@ -1,25 +1,24 @@
-import { createTestDatabase, deleteTestStreams, isolatedMessagingOptions, TestDatabase } from '@lt/testing';
-import { IntakeUnderTest, startIntakeUnderTest } from '../test-support/intake-under-test';
+import { isolatedMessagingOptions } from '@lt/testing';
+import {
+  IntakeUnderTest,
+  startIntakeUnderTest,
+  createIntakeTestEnvironment,
+  IntakeTestEnvironment,
+} from '../test-support/intake-under-test';
 import { OpenApiDocument } from './openapi-document';
 
 describe('OpenAPI document generated from the routes (real HTTP)', () => {
   const messaging = isolatedMessagingOptions('intake-openapi');
-  let db: TestDatabase;
+  let environment: IntakeTestEnvironment;
   let intake: IntakeUnderTest;
 
   beforeAll(async () => {
-    db = await createTestDatabase('intake_openapi');
-    intake = await startIntakeUnderTest({
-      natsUrl: messaging.natsUrl,
-      databaseUrl: db.url,
-      subjectPrefix: messaging.subjects.prefix,
-      streamName: messaging.streamName,
-    });
+    environment = await createIntakeTestEnvironment(messaging, 'intake_openapi');
+    intake = await startIntakeUnderTest(environment.env);
   });
   afterAll(async () => {
     await intake?.app.close();
-    await db?.drop();
-    await deleteTestStreams(messaging);
+    await environment?.drop();
   });
 
   it('documents every route intake registers, and nothing else', async () => {

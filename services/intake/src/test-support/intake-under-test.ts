@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
+import { createTestDatabase, deleteTestStreams, IsolatedMessagingOptions } from '@lt/testing';
 import { AgencyClient, AgencyCredentials } from '../client/agency-client';
 import { loadIntakeConfig } from '../intake.config';
 import { startIntake } from '../start-intake';
@@ -10,6 +11,33 @@ export interface IsolatedEnvironment {
   databaseUrl: string;
   subjectPrefix: string;
   streamName: string;
+}
+
+/** A spec's isolated environment on the shared servers, and how to remove it afterwards. */
+export interface IntakeTestEnvironment {
+  env: IsolatedEnvironment;
+  /** Drops the database and deletes the streams this environment created (nothing else). */
+  drop(): Promise<void>;
+}
+
+/** Creates a database for one spec and pairs it with the spec's own subject prefix and stream. */
+export async function createIntakeTestEnvironment(
+  messaging: IsolatedMessagingOptions,
+  databaseLabel: string,
+): Promise<IntakeTestEnvironment> {
+  const db = await createTestDatabase(databaseLabel);
+  return {
+    env: {
+      natsUrl: messaging.natsUrl,
+      databaseUrl: db.url,
+      subjectPrefix: messaging.subjects.prefix,
+      streamName: messaging.streamName,
+    },
+    async drop() {
+      await db.drop();
+      await deleteTestStreams(messaging);
+    },
+  };
 }
 
 /** One intake started in-process for a test, with an operator token to issue credentials. */

@@ -4,15 +4,14 @@ import { connect } from '@nats-io/transport-node';
 import { DataSource } from 'typeorm';
 import { JetStreamObjectBlobStore } from '@lt/blobs';
 import { parsePackage } from '@lt/edxml';
-import {
-  createTestDatabase,
-  deleteTestStreams,
-  isolatedMessagingOptions,
-  realWorldPackages,
-  TestDatabase,
-} from '@lt/testing';
+import { isolatedMessagingOptions, realWorldPackages } from '@lt/testing';
 import { AgencyClient } from '../../client/agency-client';
-import { IntakeUnderTest, startIntakeUnderTest } from '../../test-support/intake-under-test';
+import {
+  IntakeUnderTest,
+  startIntakeUnderTest,
+  createIntakeTestEnvironment,
+  IntakeTestEnvironment,
+} from '../../test-support/intake-under-test';
 
 interface Problem {
   status: number;
@@ -23,7 +22,7 @@ interface Problem {
 
 describe('submitting packages through the API (real NATS, PostgreSQL, HTTP)', () => {
   const messaging = isolatedMessagingOptions('intake-submit');
-  let db: TestDatabase;
+  let environment: IntakeTestEnvironment;
   let intake: IntakeUnderTest;
   const clients = new Map<string, AgencyClient>();
 
@@ -48,18 +47,12 @@ describe('submitting packages through the API (real NATS, PostgreSQL, HTTP)', ()
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('intake_submit');
-    intake = await startIntakeUnderTest({
-      natsUrl: messaging.natsUrl,
-      databaseUrl: db.url,
-      subjectPrefix: messaging.subjects.prefix,
-      streamName: messaging.streamName,
-    });
+    environment = await createIntakeTestEnvironment(messaging, 'intake_submit');
+    intake = await startIntakeUnderTest(environment.env);
   });
   afterAll(async () => {
     await intake?.app.close();
-    await db?.drop();
-    await deleteTestStreams(messaging);
+    await environment?.drop();
   });
 
   it('accepts every well-formed package of the conformance corpus (with warnings) and rejects the malformed one storing nothing', async () => {
@@ -174,15 +167,7 @@ describe('submitting packages through the API (real NATS, PostgreSQL, HTTP)', ()
     const client = await as('000.00.00.H29');
     const json = await client.request('POST', '/v1/documents', { body: { not: 'a package' } });
     expect(json.status).toBe(415);
-    const small = await startIntakeUnderTest(
-      {
-        natsUrl: messaging.natsUrl,
-        databaseUrl: db.url,
-        subjectPrefix: messaging.subjects.prefix,
-        streamName: messaging.streamName,
-      },
-      { MAX_PACKAGE_BYTES: '2048' },
-    );
+    const small = await startIntakeUnderTest(environment.env, { MAX_PACKAGE_BYTES: '2048' });
     try {
       const c = await small.agency('000.00.00.H30');
       const r = await c.request('POST', '/v1/documents', { body: Buffer.alloc(2049, 0x20) });
