@@ -11,7 +11,12 @@ import {
   planSuspension,
   planUpdate,
 } from '../directory/plan-agency-changes';
-import { readAgencyProfile, readDate, readReason } from '../directory/validate-agency';
+import {
+  CHANGEABLE_PROFILE_FIELDS,
+  readAgencyProfile,
+  readDate,
+  readReason,
+} from '../directory/validate-agency';
 import { IMPORT_STATUS_FIELDS, ImportRow } from './import-rows';
 
 /** A row the import refuses, with the rule and the fields at fault. */
@@ -45,17 +50,7 @@ interface DesiredAgency {
   effectiveFrom?: string;
 }
 
-const COMPARED_FIELDS = [
-  'code20',
-  'name',
-  'shortName',
-  'parentCode',
-  'level',
-  'groupLetter',
-  'contact',
-  'delivery',
-  'signaturePolicy',
-] as const;
+const COMPARED_FIELDS = CHANGEABLE_PROFILE_FIELDS;
 
 /**
  * Plans an import of the national list against the directory's latest versions: registrations

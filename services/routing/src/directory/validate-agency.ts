@@ -19,8 +19,8 @@ export const AGENCY_LIMITS = {
 export const AGENCY_LEVELS: readonly AgencyLevel[] = ['central', 'province', 'district', 'commune'];
 export const SIGNATURE_POLICIES: readonly SignaturePolicy[] = ['required', 'optional', 'off'];
 const DELIVERY_MODES: readonly DeliveryMode[] = ['push', 'pull'];
-const PROFILE_FIELDS = new Set([
-  'code',
+/** The profile fields an update or an import may change (everything but the code and the date). */
+export const CHANGEABLE_PROFILE_FIELDS = [
   'code20',
   'name',
   'shortName',
@@ -30,8 +30,8 @@ const PROFILE_FIELDS = new Set([
   'contact',
   'delivery',
   'signaturePolicy',
-  'validFrom',
-]);
+] as const;
+const PROFILE_FIELDS = new Set<string>(['code', ...CHANGEABLE_PROFILE_FIELDS, 'validFrom']);
 
 type Input = Record<string, unknown>;
 
@@ -183,7 +183,7 @@ export function readAgencyChanges(input: unknown): AgencyUpdatedV1['changes'] {
   }
   const body = input as Input;
   const c = new FieldChecker(body);
-  const allowed = new Set([...PROFILE_FIELDS].filter((f) => f !== 'code' && f !== 'validFrom'));
+  const allowed = new Set<string>(CHANGEABLE_PROFILE_FIELDS);
   rejectUnknownFields(c, body, allowed);
   const changes = withoutUndefined({
     code20: c.text('code20', 64),
